@@ -1,0 +1,18 @@
+"""Settings for the test suite: fast hashing, in-memory cache, tasks run immediately."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LANGUAGE_CODE = "vi"
+
+# Browser tests end with a flush; keep the administrative units loaded by migration (see core's flush command).
+KC_FLUSH_KEEP_TABLE_PREFIXES = ["geography_"]

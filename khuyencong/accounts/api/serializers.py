@@ -1,0 +1,41 @@
+from rest_framework import serializers
+
+from khuyencong.accounts.models import Organisation, User
+from khuyencong.core.scoping import user_scope
+from khuyencong.geography.api.serializers import AdminUnitBriefSerializer
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    province = AdminUnitBriefSerializer(read_only=True)
+    commune = AdminUnitBriefSerializer(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "kind", "kind_display", "province", "commune", "parent", "address"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    scope = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "role", "role_display", "organisation", "scope"]
+
+    def get_scope(self, user: User) -> dict:
+        scope = user_scope(user)
+        provinces = (
+            []
+            if scope.is_country
+            else list(user.scope_communes.values_list("province__code", flat=True).distinct())
+            if scope.commune_ids
+            else ([user.scope_province.code] if user.scope_province else [])
+        )
+        return {
+            "level": scope.level,
+            "label": scope.label,
+            "province_codes": sorted(set(provinces)),
+            "commune_codes": sorted(user.scope_communes.values_list("code", flat=True)) if scope.commune_ids else [],
+        }

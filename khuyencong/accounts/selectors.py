@@ -1,0 +1,38 @@
+"""Reads of users and organisations, always through the user's scope."""
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.scoping import require_in_scope, scope_queryset
+from khuyencong.core.text import fold_words
+
+from .models import Organisation, User
+
+
+def organisation_list(*, user: Any, query: str = "", kind: str = "") -> QuerySet[Organisation]:
+    qs = scope_queryset(Organisation.objects.select_related("province", "commune", "parent"), user)
+    for word in fold_words(query):
+        qs = qs.filter(name_folded__contains=word)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("name_folded")
+
+
+def organisation_get(*, user: Any, pk: Any) -> Organisation:
+    """One organisation in the user's scope; unknown, malformed and out-of-scope ids are all "not found"."""
+    try:
+        key = uuid.UUID(str(pk))
+        org = Organisation.objects.select_related("province", "commune", "parent").get(pk=key)
+    except (ValueError, Organisation.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Organisation not found.")) from exc
+    require_in_scope(user, org)
+    return org
+
+
+def organisation_members(*, user: Any, organisation: Organisation) -> QuerySet[User]:
+    require_in_scope(user, organisation)
+    return organisation.users.filter(is_active=True).order_by("username")

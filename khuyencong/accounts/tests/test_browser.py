@@ -1,0 +1,112 @@
+"""The main path as a person walks it, in Debian's chromium: log in as a provincial officer, see the map and the
+scope, find a commune by typing its name without diacritics, and be refused another province's objects."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from khuyencong.accounts.tests.factories import PASSWORD, org_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, username):
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+@pytest.fixture
+def officer(make_user):
+    organisation = org_in("68", name="Trung tâm Khuyến công tỉnh Lâm Đồng", kind="provincial_centre")
+    return make_user("provincial_officer", province="68", username="canbo.lamdong", organisation=organisation)
+
+
+def test_provincial_officer_main_path(page, officer):
+    ha_noi = org_in("01", name="Sở Công Thương thành phố Hà Nội")
+    _log_in(page, officer.username)
+
+    # The home page draws the 34 provinces and shows the same figures as a table.
+    expect(page.locator("#province-map[data-rendered='true'] canvas")).to_have_count(1)
+    expect(page.get_by_test_id("province-table").locator("tbody tr")).to_have_count(34)
+    expect(page.get_by_test_id("province-table")).to_contain_text("Tỉnh Lâm Đồng")
+
+    # The user menu names the organisation and the scope.
+    page.get_by_test_id("user-menu").click()
+    expect(page.get_by_test_id("user-scope")).to_contain_text("Tỉnh Lâm Đồng")
+    expect(page.get_by_test_id("user-organisation")).to_contain_text("Trung tâm Khuyến công tỉnh Lâm Đồng")
+
+    # Find a commune by typing its name without diacritics.
+    page.goto("/units/communes/find/")
+    page.get_by_label("Xã, phường, đặc khu").fill("duc trong")
+    results = page.get_by_test_id("commune-results")
+    expect(results).to_contain_text("Xã Đức Trọng")
+    expect(results).to_contain_text("Tỉnh Lâm Đồng")
+    # A commune of another province is not offered.
+    page.get_by_label("Xã, phường, đặc khu").fill("ba dinh")
+    expect(page.get_by_role("status")).to_contain_text("Không có xã, phường nào")
+
+    # Another province's organisation is refused with a Vietnamese 404; the own province's opens.
+    response = page.goto(f"/accounts/organisations/{ha_noi.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_test_id("error-404")).to_contain_text("nằm ngoài địa bàn")
+    page.goto("/accounts/organisations/")
+    expect(page.locator("#object-list")).to_contain_text("Trung tâm Khuyến công tỉnh Lâm Đồng")
+    expect(page.locator("#object-list")).not_to_contain_text("Hà Nội")
+    response = page.goto(f"/api/v1/organisations/{ha_noi.pk}/")
+    assert response is not None and response.status == 404
+
+
+def test_search_updates_the_list_as_one_types(page, officer):
+    _log_in(page, officer.username)
+    page.goto("/units/?level=province")
+    page.get_by_placeholder("Tìm kiếm (có dấu hoặc không dấu)").fill("dak lak")
+    expect(page.locator("#object-list tbody tr")).to_have_count(1)
+    expect(page.locator("#object-list")).to_contain_text("Tỉnh Đắk Lắk")
+    expect(page).to_have_url(re.compile(r"q=dak"))
+
+
+def test_wrong_password_then_lockout(page, officer, settings):
+    page.goto("/accounts/login/")
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        page.get_by_label("Tên đăng nhập").fill(officer.username)
+        page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+        page.get_by_role("button", name="Đăng nhập").click()
+        if attempt < settings.AXES_FAILURE_LIMIT:
+            expect(page.get_by_role("alert")).to_contain_text("Sai tên đăng nhập hoặc mật khẩu")
+    expect(page.get_by_test_id("locked-out")).to_contain_text("tạm thời bị khóa")
+    # Even the right password is refused while the account is locked.
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(officer.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_test_id("locked-out")).to_contain_text("tạm thời bị khóa")
+
+
+def test_phone_layout(phone_page, officer):
+    page = phone_page
+    _log_in(page, officer.username)
+    expect(page.locator("#province-map[data-rendered='true'] canvas")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The navigation folds into the menu button.
+    expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_visible()
+    page.goto("/units/communes/find/")
+    page.get_by_label("Xã, phường, đặc khu").fill("bao loc")
+    expect(page.get_by_test_id("commune-results")).to_contain_text("Bảo Lộc")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/units/?level=commune")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_english_from_the_language_switcher(page, officer):
+    _log_in(page, officer.username)
+    page.get_by_label("Ngôn ngữ").select_option("en")
+    expect(page.get_by_role("link", name="Administrative units")).to_be_visible()
+    page.get_by_label("Language").select_option("vi")
+    expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_visible()

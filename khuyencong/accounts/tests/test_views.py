@@ -1,0 +1,131 @@
+"""Organisations, the user's own page and the API: every view and endpoint keeps to the user's scope."""
+
+import pytest
+from django.urls import reverse
+
+from khuyencong.accounts.tests.factories import org_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orgs():
+    return {
+        "68": org_in("68", name="Sở Công Thương tỉnh Lâm Đồng"),
+        "01": org_in("01", name="Sở Công Thương Hà Nội"),
+        "national": org_in(None, name="Cục Khuyến công", kind="ministry_agency"),
+    }
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("provincial_officer", province="68")
+
+
+def test_provincial_officer_sees_only_their_province(client, officer, orgs, django_assert_max_num_queries):
+    client.force_login(officer)
+    for _ in range(5):
+        org_in("68")
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("accounts:organisation_list"))
+    assert "Sở Công Thương tỉnh Lâm Đồng" in response.text
+    assert "Hà Nội" not in response.text and "Cục Khuyến công" not in response.text
+    assert client.get(reverse("accounts:organisation_detail", args=[orgs["68"].pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["organisation_detail", "organisation_history"])
+@pytest.mark.parametrize("which", ["01", "national"])
+def test_other_provinces_objects_are_404_in_views(client, officer, orgs, name, which):
+    client.force_login(officer)
+    response = client.get(reverse(f"accounts:{name}", args=[orgs[which].pk]))
+    assert response.status_code == 404
+    assert "nằm ngoài địa bàn" in response.text
+
+
+@pytest.mark.parametrize("pk", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_malformed_or_unknown_ids_are_404(client, officer, pk):
+    client.force_login(officer)
+    assert client.get(f"/accounts/organisations/{pk}/").status_code == 404
+    assert client.get(f"/api/v1/organisations/{pk}/").status_code == 404
+
+
+def test_other_provinces_objects_are_404_in_the_api(client, officer, orgs, django_assert_max_num_queries):
+    client.force_login(officer)
+    for _ in range(5):
+        org_in("68")
+    with django_assert_max_num_queries(8):  # constant whatever the number of rows
+        listed = client.get("/api/v1/organisations/").json()
+    assert "Sở Công Thương tỉnh Lâm Đồng" in [o["name"] for o in listed["results"]]
+    assert {o["province"]["code"] for o in listed["results"]} == {"68"}
+    assert client.get(f"/api/v1/organisations/{orgs['68'].pk}/").status_code == 200
+    for which in ("01", "national"):
+        response = client.get(f"/api/v1/organisations/{orgs[which].pk}/")
+        assert response.status_code == 404
+        assert response.json() == {"code": "out_of_scope", "message": "Không tìm thấy, hoặc nằm ngoài địa bàn của bạn."}
+
+
+def test_ministry_sees_every_province(client, make_user, orgs):
+    client.force_login(make_user("ministry_officer"))
+    assert client.get("/api/v1/organisations/").json()["count"] == 3
+    for org in orgs.values():
+        assert client.get(reverse("accounts:organisation_detail", args=[org.pk])).status_code == 200
+
+
+def test_collaborator_only_reaches_their_communes(client, make_user, orgs):
+    from khuyencong.geography.models import AdminUnit
+
+    commune = AdminUnit.objects.filter(province__code="68", level="commune", valid_to__isnull=True).first()
+    at_commune = org_in("68", name="UBND xã", kind="ubnd_xa", commune=commune)
+    client.force_login(make_user("collaborator", communes=[commune]))
+    assert [o["name"] for o in client.get("/api/v1/organisations/").json()["results"]] == ["UBND xã"]
+    assert client.get(reverse("accounts:organisation_detail", args=[orgs["68"].pk])).status_code == 404
+    assert client.get(reverse("accounts:organisation_detail", args=[at_commune.pk])).status_code == 200
+
+
+def test_me_endpoint_and_page_show_the_scope(client, officer):
+    client.force_login(officer)
+    data = client.get("/api/v1/me/").json()
+    assert data["role"] == "provincial_officer"
+    assert data["scope"] == {
+        "level": "province",
+        "label": "Tỉnh Lâm Đồng",
+        "province_codes": ["68"],
+        "commune_codes": [],
+    }
+    page = client.get(reverse("accounts:profile"))
+    assert "Tỉnh Lâm Đồng" in page.text and "Cán bộ cấp tỉnh" in page.text
+
+
+def test_api_token_authentication(client, officer):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=officer)
+    response = client.get("/api/v1/me/", headers={"Authorization": f"Token {token.key}"})
+    assert response.status_code == 200 and response.json()["username"] == officer.username
+    bad = client.get("/api/v1/me/", headers={"Authorization": "Token wrong"})
+    assert bad.status_code == 401 and bad.json()["code"] == "not_authenticated"
+
+
+def test_activity_log_is_for_administrators(client, make_user, orgs):
+    client.force_login(make_user("provincial_officer"))
+    assert client.get(reverse("core:activity_log")).status_code == 403
+    admin = make_user("system_admin", with_totp=True)
+    client.force_login(admin)
+    session = client.session
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session[DEVICE_ID_SESSION_KEY] = admin.totpdevice_set.first().persistent_id
+    session.save()
+    response = client.get(reverse("core:activity_log"), {"model": "accounts.organisation"})
+    assert response.status_code == 200
+    assert "Sở Công Thương Hà Nội" in response.text
+    bad = client.get(reverse("core:activity_log"), {"date_from": "31/12/2026", "date_to": "01/01/2026"})
+    assert "Ngày kết thúc trước ngày bắt đầu" in bad.text
+
+
+def test_home_page_shows_the_map_data(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'id="province-map"' in response.text and "province-map-data" in response.text
+    assert "3.321" in response.text  # total communes, Vietnamese grouping
+    assert response.context["commune_total"] == 3321 and len(response.context["provinces"]) == 34

@@ -1,0 +1,136 @@
+"""Login, two-factor set-up and verification, the user's own page, organisations."""
+
+import base64
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from khuyencong.core.exceptions import ApplicationError
+from khuyencong.core.views import ObjectDetailView, ObjectHistoryView, ObjectListView
+
+from . import selectors, services
+from .choices import OrganisationKind
+from .forms import LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_safe_next(request))
+    device = services.totp_device_start(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = services.totp_device_confirm(user=user, token=form.cleaned_data["token"])
+        except ApplicationError as error:
+            form.add_error(error.field, str(error.message))
+        else:
+            otp_login(request, device)
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr": _qr_svg(device.config_url), "secret": secret, "next": _safe_next(request)},
+    )
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"].strip().replace(" ", "")
+        device = match_token(request.user, token)
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "has_totp": user.totpdevice_set.filter(confirmed=True).exists(),  # type: ignore[union-attr]
+            "nav_active": "",
+        },
+    )
+
+
+class OrganisationListView(ObjectListView):
+    template_name = "accounts/organisation_list.html"
+    table_template = "accounts/organisation_table.html"
+    title = gettext_lazy("Organisations")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        kind = request.GET.get("kind", "")
+        kind = kind if kind in OrganisationKind.values else ""
+        return selectors.organisation_list(user=request.user, query=request.GET.get("q", ""), kind=kind)
+
+    def get_extra_context(self, request: HttpRequest) -> dict:
+        return {"kinds": OrganisationKind.choices, "kind": request.GET.get("kind", ""), "nav_active": "organisations"}
+
+
+class OrganisationDetailView(ObjectDetailView):
+    template_name = "accounts/organisation_detail.html"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return selectors.organisation_get(user=request.user, pk=kwargs["pk"])
+
+    def get_extra_context(self, request: HttpRequest, obj: Any) -> dict:
+        return {
+            "members": selectors.organisation_members(user=request.user, organisation=obj),
+            "nav_active": "organisations",
+        }
+
+
+class OrganisationHistoryView(ObjectHistoryView):
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return selectors.organisation_get(user=request.user, pk=kwargs["pk"])
+
+    def get_extra_context(self, request: HttpRequest, obj: Any) -> dict:
+        return {
+            **super().get_extra_context(request, obj),
+            "object_template": "accounts/organisation_detail.html",
+            "nav_active": "organisations",
+        }

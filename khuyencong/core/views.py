@@ -1,0 +1,131 @@
+"""Generic views in the NetBox manner: a view is configured by attributes, and reads go through selectors.
+
+`ObjectListView` lists what a selector returns (already scoped) with search and pagination; `ObjectDetailView`
+shows one object loaded by a scoped getter and its tabs; `ObjectHistoryView` is the "Lịch sử thay đổi" tab of any
+audited object. `ApplicationError` raised by a selector becomes a Vietnamese 404/403 page.
+"""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.views import View
+
+from .exceptions import ApplicationError, ErrorCode
+from .forms import ActivityFilterForm
+from .history_views import history_rows
+
+__all__ = [
+    "ApplicationErrorMixin",
+    "ObjectDetailView",
+    "ObjectHistoryView",
+    "ObjectListView",
+    "about",
+    "activity_log",
+]
+
+
+class ApplicationErrorMixin:
+    """Turn domain errors into pages: not-found and out-of-scope are 404, permission is 403, the rest 400."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except ApplicationError as error:
+            if error.http_status == 404:
+                raise Http404(str(error.message)) from error
+            template = "403.html" if error.http_status == 403 else "400.html"
+            status = 403 if error.code == ErrorCode.PERMISSION_DENIED else error.http_status
+            return render(request, template, {"message": error.message}, status=status)
+
+
+class ObjectListView(LoginRequiredMixin, ApplicationErrorMixin, View):
+    #: Template of the page (extends "generic/object_list.html").
+    template_name: ClassVar[str] = "generic/object_list.html"
+    #: Page title.
+    title: ClassVar[Any] = ""
+    #: Template of the results table (extends "generic/results.html"); alone it answers htmx searches.
+    table_template: ClassVar[str] = ""
+    #: Rows per page.
+    paginate_by: ClassVar[int] = 50
+
+    def get_queryset(self, request: HttpRequest) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get_extra_context(self, request: HttpRequest) -> dict:
+        return {}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.kwargs = kwargs
+        queryset = self.get_queryset(request)
+        paginator = Paginator(queryset, self.paginate_by)
+        page = paginator.get_page(request.GET.get("page"))
+        context = {
+            "title": self.title,
+            "page_obj": page,
+            "object_list": page.object_list,
+            "query": request.GET.get("q", ""),
+            "table_template": self.table_template,
+            **self.get_extra_context(request),
+        }
+        template = self.template_name
+        if request.htmx and request.htmx.target == "object-list":  # type: ignore[attr-defined]
+            template = self.table_template
+        return render(request, template, context)
+
+
+class ObjectDetailView(LoginRequiredMixin, ApplicationErrorMixin, View):
+    template_name: ClassVar[str] = "generic/object_detail.html"
+    #: Name of the active tab.
+    tab: ClassVar[str] = "overview"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get_extra_context(self, request: HttpRequest, obj: Any) -> dict:
+        return {}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        context = {"object": obj, "tab": self.tab, **self.get_extra_context(request, obj)}
+        return render(request, self.template_name, context)
+
+
+class ObjectHistoryView(ObjectDetailView):
+    """The "Lịch sử thay đổi" tab: who, when, which fields, before → after, reason."""
+
+    template_name = "generic/object_history.html"
+    tab = "history"
+
+    def get_extra_context(self, request: HttpRequest, obj: Any) -> dict:
+        paginator = Paginator(history_rows(obj), 25)
+        return {"history_page": paginator.get_page(request.GET.get("page"))}
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/about.html")
+
+
+@login_required
+def activity_log(request: HttpRequest) -> HttpResponse:
+    """All recorded changes, newest first, for administrators."""
+    from django.core.exceptions import PermissionDenied
+
+    from .activity import activity_rows, model_choices
+
+    if not request.user.has_perm("accounts.view_activity_log"):
+        raise PermissionDenied
+    form = ActivityFilterForm(request.GET or None, model_choices=model_choices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = activity_rows(
+        model_label=filters.get("model") or "",
+        username=filters.get("user") or "",
+        kind=filters.get("kind") or "",
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "core/activity_log.html", {"form": form, "page_obj": page})

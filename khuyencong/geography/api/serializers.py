@@ -1,0 +1,41 @@
+from rest_framework import serializers
+
+from khuyencong.geography.models import AdminUnit
+
+
+class AdminUnitBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdminUnit
+        fields = ["id", "code", "full_name", "level", "unit_type", "valid_from", "valid_to"]
+
+
+class AdminUnitSerializer(serializers.ModelSerializer):
+    parent = AdminUnitBriefSerializer(read_only=True)
+    province = AdminUnitBriefSerializer(read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    unit_type_display = serializers.CharField(source="get_unit_type_display", read_only=True)
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = AdminUnit
+        fields = [
+            "id",
+            "code",
+            "name",
+            "full_name",
+            "level",
+            "level_display",
+            "unit_type",
+            "unit_type_display",
+            "parent",
+            "province",
+            "valid_from",
+            "valid_to",
+            "is_current",
+        ]
+
+
+class UnitAtQuerySerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=5, help_text="Official code, e.g. 01 or 00004")
+    date = serializers.DateField(help_text="yyyy-mm-dd or dd/mm/yyyy")
+    level = serializers.ChoiceField(choices=["", "province", "district", "commune"], required=False, default="")

@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
+
+
+class UnitType(models.TextChoices):
+    """Types of administrative unit (Luật Tổ chức chính quyền địa phương)."""
+
+    TINH = "tinh", _("Province")
+    TP_TW = "tp_tw", _("Centrally-run city")
+    QUAN = "quan", _("Urban district")
+    HUYEN = "huyen", _("Rural district")
+    THI_XA = "thi_xa", _("District-level town")
+    TP_THUOC_TINH = "tp_thuoc_tinh", _("Provincial city")
+    XA = "xa", _("Commune")
+    PHUONG = "phuong", _("Ward")
+    THI_TRAN = "thi_tran", _("Township")
+    DAC_KHU = "dac_khu", _("Special zone")
+
+
+# The Vietnamese word that starts a unit's full name ("Tỉnh Lâm Đồng", "Xã Tân Hòa").
+TYPE_PREFIX = {
+    UnitType.TINH: "Tỉnh",
+    UnitType.TP_TW: "Thành phố",
+    UnitType.QUAN: "Quận",
+    UnitType.HUYEN: "Huyện",
+    UnitType.THI_XA: "Thị xã",
+    UnitType.TP_THUOC_TINH: "Thành phố",
+    UnitType.XA: "Xã",
+    UnitType.PHUONG: "Phường",
+    UnitType.THI_TRAN: "Thị trấn",
+    UnitType.DAC_KHU: "Đặc khu",
+}
+
+LEVEL_OF_TYPE = {
+    UnitType.TINH: UnitLevel.PROVINCE,
+    UnitType.TP_TW: UnitLevel.PROVINCE,
+    UnitType.QUAN: UnitLevel.DISTRICT,
+    UnitType.HUYEN: UnitLevel.DISTRICT,
+    UnitType.THI_XA: UnitLevel.DISTRICT,
+    UnitType.TP_THUOC_TINH: UnitLevel.DISTRICT,
+    UnitType.XA: UnitLevel.COMMUNE,
+    UnitType.PHUONG: UnitLevel.COMMUNE,
+    UnitType.THI_TRAN: UnitLevel.COMMUNE,
+    UnitType.DAC_KHU: UnitLevel.COMMUNE,
+}
+
+
+class RegionKind(models.TextChoices):
+    SOCIO_ECONOMIC = "socio_economic", _("Socio-economic region")
+    KHUYEN_CONG = "khuyen_cong", _("Khuyến công region")

@@ -1,0 +1,54 @@
+/* Small behaviours shared by every page. No inline scripts: the CSP allows only our own files. */
+(function () {
+  "use strict";
+  const lang = document.documentElement.lang || "vi";
+  const numberFormat = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB");
+
+  document.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target.matches && target.matches("[data-autosubmit]")) {
+      target.form.submit();
+    }
+  });
+
+  function renderProvinceMap(element) {
+    if (!window.echarts) return;
+    const data = JSON.parse(document.getElementById("province-map-data").textContent);
+    const values = data.map(function (d) { return d.value; });
+    fetch(element.dataset.geojson)
+      .then(function (response) { return response.json(); })
+      .then(function (geojson) {
+        window.echarts.registerMap("vn-provinces", geojson);
+        const chart = window.echarts.init(element, null, { renderer: "canvas" });
+        chart.setOption({
+          tooltip: {
+            trigger: "item",
+            formatter: function (p) {
+              const item = data.find(function (d) { return d.code === p.name; });
+              if (!item) return "";
+              return item.full_name + ": " + numberFormat.format(item.value);
+            }
+          },
+          visualMap: {
+            min: Math.min.apply(null, values), max: Math.max.apply(null, values),
+            left: "left", bottom: 0, calculable: true, itemHeight: 90,
+            inRange: { color: ["#e0f3f8", "#74add1", "#313695"] },
+            formatter: function (v) { return numberFormat.format(Math.round(v)); }
+          },
+          series: [{
+            type: "map", map: "vn-provinces", nameProperty: "code", roam: true,
+            name: element.dataset.seriesName,
+            emphasis: { label: { show: false } },
+            data: data.map(function (d) { return { name: d.code, value: d.value }; })
+          }]
+        });
+        element.dataset.rendered = "true";
+        window.addEventListener("resize", function () { chart.resize(); });
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    const map = document.getElementById("province-map");
+    if (map) renderProvinceMap(map);
+  });
+})();

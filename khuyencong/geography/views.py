@@ -22,7 +22,7 @@ class UnitListView(ObjectListView):
         query = request.GET.get("q", "")
         level = request.GET.get("level", "") if request.GET.get("level") in UnitLevel.values else ""
         era = request.GET.get("era", "current")
-        current_only = era != "all"
+        current_only = era == "current"
         if query:
             qs = selectors.unit_search(query=query, level=level, current_only=current_only)
         else:

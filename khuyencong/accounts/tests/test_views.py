@@ -129,3 +129,12 @@ def test_home_page_shows_the_map_data(client):
     assert 'id="province-map"' in response.text and "province-map-data" in response.text
     assert "3.321" in response.text  # total communes, Vietnamese grouping
     assert response.context["commune_total"] == 3321 and len(response.context["provinces"]) == 34
+
+
+def test_vietnamese_first_whatever_the_browser_says(client):
+    response = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Đăng nhập" in response.text and response.headers["Content-Language"] == "vi"
+    client.cookies["django_language"] = "en"
+    assert "Log in" in client.get("/accounts/login/").text
+    client.cookies["django_language"] = "fr"
+    assert "Đăng nhập" in client.get("/accounts/login/").text

@@ -29,6 +29,19 @@ def test_unit_list_search_without_diacritics(officer_client, django_assert_max_n
     assert [u.full_name for u in response.context["object_list"]] == ["Tỉnh Đắk Lắk"]
 
 
+@pytest.mark.parametrize(
+    ("era", "expected"),
+    [
+        ("current", ["Tỉnh Đắk Lắk"]),
+        ("old", ["Tỉnh Đắk Lắk", "Tỉnh Đắk Nông"]),
+        ("all", ["Tỉnh Đắk Lắk", "Tỉnh Đắk Lắk", "Tỉnh Đắk Nông"]),
+    ],
+)
+def test_unit_list_by_period(officer_client, era, expected):
+    response = officer_client.get(reverse("geography:unit_list"), {"q": "dak", "level": "province", "era": era})
+    assert sorted(u.full_name for u in response.context["object_list"]) == expected
+
+
 def test_unit_list_htmx_fragment(officer_client):
     response = officer_client.get(
         reverse("geography:unit_list"),

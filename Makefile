@@ -47,7 +47,8 @@ setup: deps
 db: deps
 	@$(MANAGE) migrate --no-input -v0
 
-demo: db
+# Migrates when needed, then the demo organisations and accounts (idempotent); prints the logins.
+demo: deps
 	@$(MANAGE) load_demo_data
 
 serve:

@@ -194,10 +194,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
-# Content security policy: only our own origin; ECharts and Alpine need inline styles / eval-free expressions.
+# Content security policy: only our own scripts (no inline, no eval); ECharts and htmx need inline styles.
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "script-src": ["'self'", "'unsafe-eval'"],
+    "script-src": ["'self'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:"],
     "connect-src": ["'self'"],

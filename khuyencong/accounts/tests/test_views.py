@@ -104,6 +104,17 @@ def test_api_token_authentication(client, officer):
     assert response.status_code == 200 and response.json()["username"] == officer.username
     bad = client.get("/api/v1/me/", headers={"Authorization": "Token wrong"})
     assert bad.status_code == 401 and bad.json()["code"] == "not_authenticated"
+    assert client.get("/api/v1/me/", headers={"Authorization": ""}).json() == {
+        "code": "not_authenticated",
+        "message": "Hãy đăng nhập, hoặc gửi mã API hợp lệ.",
+    }
+
+
+def test_api_paging_beyond_the_end(client, officer):
+    client.force_login(officer)
+    response = client.get("/api/v1/geography/units/", {"page": 999})
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "Trang kết quả này không tồn tại."}
 
 
 def test_activity_log_is_for_administrators(client, make_user, orgs):

@@ -36,7 +36,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = _CODES.get(response.status_code, "error")
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"code": "invalid", "message": _("The data sent is not valid."), "errors": response.data}
-    else:
-        detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
-        response.data = {"code": code, "message": str(detail)}
+        return response
+    messages = {
+        "not_authenticated": _("Log in first, or send a valid API token."),
+        "permission_denied": _("Your role does not allow this action."),
+    }
+    detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
+    response.data = {"code": code, "message": str(messages.get(code, detail))}
     return response

@@ -83,19 +83,23 @@ def load_demo_data() -> list[dict[str, Any]]:
         if user is None:
             user = User(username=account.username)
             user.set_password(DEMO_PASSWORD)
-        user.first_name, user.last_name = account.first_name, account.last_name
-        user.role = account.role
-        user.organisation = orgs[account.organisation]
-        user.is_staff = account.role == Role.SYSTEM_ADMIN
-        user.is_superuser = account.role == Role.SYSTEM_ADMIN
-        if account.province:
-            user.scope_level, user.scope_province = ScopeLevel.PROVINCE, _province(account.province)
-        elif account.communes:
-            user.scope_level, user.scope_province = ScopeLevel.COMMUNES, None
-        else:
-            user.scope_level, user.scope_province = ScopeLevel.COUNTRY, None
-        user._change_reason = REASON
-        user.save()
+        wanted: dict[str, Any] = {
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "role": account.role,
+            "organisation_id": orgs[account.organisation].pk,
+            "is_staff": account.role == Role.SYSTEM_ADMIN,
+            "is_superuser": account.role == Role.SYSTEM_ADMIN,
+            "scope_level": ScopeLevel.PROVINCE
+            if account.province
+            else (ScopeLevel.COMMUNES if account.communes else ScopeLevel.COUNTRY),
+            "scope_province_id": _province(account.province).pk if account.province else None,
+        }
+        if user.pk is None or any(getattr(user, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(user, name, value)
+            user._change_reason = REASON
+            user.save()
         if account.communes:
             communes = AdminUnit.objects.filter(
                 level="commune", valid_to__isnull=True, province__code="68", full_name__in=account.communes

@@ -29,7 +29,8 @@ def organisation_get(*, user: Any, pk: Any) -> Organisation:
         org = Organisation.objects.select_related("province", "commune", "parent").get(pk=key)
     except (ValueError, Organisation.DoesNotExist) as exc:
         raise ApplicationError(ErrorCode.NOT_FOUND, _("Organisation not found.")) from exc
-    require_in_scope(user, org)
+    if not user.has_perm("accounts.view_organisation", org):  # the rules predicate: logged in and in scope
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
     return org
 
 

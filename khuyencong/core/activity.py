@@ -7,7 +7,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from .history_views import HISTORY_TYPES, HistoryRow, _diff
+from .history_views import HISTORY_TYPES, HistoryRow, _diff, _object_label
 
 
 @dataclass
@@ -61,7 +61,7 @@ def activity_rows(
                     kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
                     reason=record.history_change_reason or "",
                     changes=_diff(record, previous),
-                    record=record,
+                    record=_object_label(record),
                     model_label=str(model._meta.verbose_name).capitalize(),
                 )
             )

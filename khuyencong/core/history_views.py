@@ -67,6 +67,14 @@ def _diff(record: Any, previous: Any | None) -> list[FieldChange]:
     return changes
 
 
+def _object_label(record: Any) -> str:
+    """What the history row is about, as the object's own name ("Tỉnh Lâm Đồng"), not the record's repr."""
+    try:
+        return str(record.instance)
+    except Exception:  # noqa: BLE001 - a row whose related objects are gone still shows its id
+        return f"#{getattr(record, 'id', '?')}"
+
+
 def history_rows(obj: Any) -> list[HistoryRow]:
     """The history of `obj`, newest first, each row with what changed."""
     records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
@@ -83,6 +91,6 @@ def _rows(records: list[Any]) -> Iterator[HistoryRow]:
             kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
             reason=record.history_change_reason or "",
             changes=_diff(record, previous),
-            record=record,
+            record=_object_label(record),
         )
         previous = record

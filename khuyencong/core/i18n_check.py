@@ -54,6 +54,8 @@ def check(path: Path) -> list[str]:
     known = {entry.msgid for entry in po if not entry.obsolete}
     for msgid in sorted(_extracted_msgids() - known):
         problems.append(f"not in the catalogue (run `make translations`): {msgid!r}")
+    if po.metadata_is_fuzzy:
+        problems.append("the catalogue header is marked fuzzy (its Plural-Forms would be ignored)")
     for entry in po:
         if entry.obsolete:
             problems.append(f"obsolete entry: {entry.msgid!r}")

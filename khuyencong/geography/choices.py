@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitLevel(models.TextChoices):
@@ -11,16 +12,16 @@ class UnitLevel(models.TextChoices):
 class UnitType(models.TextChoices):
     """Types of administrative unit (Luật Tổ chức chính quyền địa phương)."""
 
-    TINH = "tinh", _("Province")
-    TP_TW = "tp_tw", _("Centrally-run city")
-    QUAN = "quan", _("Urban district")
-    HUYEN = "huyen", _("Rural district")
-    THI_XA = "thi_xa", _("District-level town")
-    TP_THUOC_TINH = "tp_thuoc_tinh", _("Provincial city")
-    XA = "xa", _("Commune")
-    PHUONG = "phuong", _("Ward")
-    THI_TRAN = "thi_tran", _("Township")
-    DAC_KHU = "dac_khu", _("Special zone")
+    TINH = "tinh", pgettext_lazy("unit type", "Province")
+    TP_TW = "tp_tw", pgettext_lazy("unit type", "Centrally-run city")
+    QUAN = "quan", pgettext_lazy("unit type", "Urban district")
+    HUYEN = "huyen", pgettext_lazy("unit type", "Rural district")
+    THI_XA = "thi_xa", pgettext_lazy("unit type", "District-level town")
+    TP_THUOC_TINH = "tp_thuoc_tinh", pgettext_lazy("unit type", "Provincial city")
+    XA = "xa", pgettext_lazy("unit type", "Commune")
+    PHUONG = "phuong", pgettext_lazy("unit type", "Ward")
+    THI_TRAN = "thi_tran", pgettext_lazy("unit type", "Township")
+    DAC_KHU = "dac_khu", pgettext_lazy("unit type", "Special zone")
 
 
 # The Vietnamese word that starts a unit's full name ("Tỉnh Lâm Đồng", "Xã Tân Hòa").

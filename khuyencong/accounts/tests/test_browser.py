@@ -104,6 +104,13 @@ def test_phone_layout(phone_page, officer):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+def test_api_documentation_renders_under_the_csp(page, officer):
+    _log_in(page, officer.username)
+    page.goto("/api/v1/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Khuyến công API")
+    expect(page.locator(".opblock-tag-section").first).to_be_visible()
+
+
 def test_english_from_the_language_switcher(page, officer):
     _log_in(page, officer.username)
     page.get_by_label("Ngôn ngữ").select_option("en")

@@ -23,8 +23,12 @@ def _code(device: TOTPDevice) -> str:
 
 def test_login_and_logout(client, make_user):
     user = make_user("provincial_officer")
+    history = user.history.count()
     response = _login(client, user.username)
     assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == history  # last_login is not tracked: no empty history row per login
     assert client.get(reverse("accounts:profile")).status_code == 200
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("accounts:profile")).status_code == 302
@@ -122,7 +126,9 @@ def test_demo_accounts_are_idempotent_and_scoped():
     from khuyencong.core.scoping import user_scope
 
     first = load_demo_data()
+    history = User.history.count()
     second = load_demo_data()
+    assert User.history.count() == history  # a second run changes nothing
     assert [a["username"] for a in first] == [a["username"] for a in second] == [a.username for a in ACCOUNTS]
     assert User.objects.count() == len(ACCOUNTS)
     assert user_scope(User.objects.get(username="lamdong.canbo")).label == "Tỉnh Lâm Đồng"

@@ -130,6 +130,8 @@ def test_activity_log_is_for_administrators(client, make_user, orgs):
     response = client.get(reverse("core:activity_log"), {"model": "accounts.organisation"})
     assert response.status_code == 200
     assert "Sở Công Thương Hà Nội" in response.text
+    assert {row.model_label for row in response.context["page_obj"]} == {"Tổ chức"}
+    assert "as of" not in response.text  # rows name the object, not the history record
     bad = client.get(reverse("core:activity_log"), {"date_from": "31/12/2026", "date_to": "01/01/2026"})
     assert "Ngày kết thúc trước ngày bắt đầu" in bad.text
 

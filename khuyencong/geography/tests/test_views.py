@@ -57,6 +57,7 @@ def test_unit_detail_shows_successors_and_history(officer_client):
     response = officer_client.get(reverse("geography:unit_detail", args=[old.pk]))
     assert response.status_code == 200
     assert "Tỉnh Lâm Đồng" in response.text and "30/06/2025" in response.text
+    assert '<dd class="col-sm-7">Tỉnh</dd>' in response.text  # its type, not the "province" column label
     history = officer_client.get(reverse("geography:unit_history", args=[old.pk]))
     assert history.status_code == 200 and "Nạp dữ liệu đơn vị hành chính" in history.text
 

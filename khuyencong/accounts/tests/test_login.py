@@ -136,3 +136,21 @@ def test_demo_accounts_are_idempotent_and_scoped():
     assert len(user_scope(User.objects.get(username="ctv.lamdong")).commune_ids) == 3
     assert user_scope(User.objects.get(username="bo.canbo")).is_country
     assert all(u.totpdevice_set.exists() for u in User.objects.all() if u.requires_two_factor)
+
+
+def test_demo_otp_prints_the_current_code_only_in_development(settings, make_user):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    admin = make_user("system_admin", with_totp=True, username="quantri-test")
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_otp", "quantri-test", stdout=out)
+    device = admin.totpdevice_set.get()
+    assert device.verify_token(out.getvalue().strip())
+    with pytest.raises(CommandError):
+        call_command("demo_otp", "khong-co-tai-khoan")
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_otp", "quantri-test")

@@ -1,18 +1,12 @@
 """The administrators' global activity log: recent history rows of every audited model, with filters."""
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 
-from .history_views import HISTORY_TYPES, HistoryRow, _diff, _object_label
-
-
-@dataclass
-class ActivityRow(HistoryRow):
-    model_label: str = ""
+from .history_views import HISTORY_TYPES, HistoryRow, history_row
 
 
 def audited_models() -> list[type[models.Model]]:
@@ -28,16 +22,17 @@ def audited_models() -> list[type[models.Model]]:
     return sorted(found, key=lambda m: str(m._meta.verbose_name))
 
 
-def activity_rows(
+def activity_records(
     *,
     model_label: str = "",
     username: str = "",
     kind: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
-    limit: int = 500,
-) -> list[ActivityRow]:
-    rows: list[ActivityRow] = []
+    limit: int = 1000,
+) -> list[Any]:
+    """The newest history records of every audited model (at most `limit`), newest first."""
+    records: list[Any] = []
     for model in audited_models():
         if model_label and model._meta.label_lower != model_label:
             continue
@@ -51,22 +46,21 @@ def activity_rows(
             qs = qs.filter(history_date__date__gte=date_from)
         if date_to:
             qs = qs.filter(history_date__date__lte=date_to)
-        for record in qs[:limit]:
-            previous = record.prev_record if record.history_type == "~" else None
-            rows.append(
-                ActivityRow(
-                    date=record.history_date,
-                    user=record.history_user,
-                    kind=record.history_type,
-                    kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
-                    reason=record.history_change_reason or "",
-                    changes=_diff(record, previous),
-                    record=_object_label(record),
-                    model_label=str(model._meta.verbose_name).capitalize(),
-                )
-            )
-    rows.sort(key=lambda row: row.date, reverse=True)
-    return rows[:limit]
+        records.extend(qs[:limit])
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return records[:limit]
+
+
+def activity_rows(records: list[Any]) -> list[HistoryRow]:
+    """Readable rows for one page of records (each "changed" row reads the record before it)."""
+    return [
+        history_row(
+            record,
+            record.prev_record if record.history_type == "~" else None,
+            model_label=str(record.instance_type._meta.verbose_name).capitalize(),
+        )
+        for record in records
+    ]
 
 
 def model_choices() -> list[tuple[str, Any]]:

@@ -28,6 +28,7 @@ class HistoryRow:
     reason: str
     changes: list[FieldChange]
     record: Any
+    model_label: str = ""
 
 
 def _display(record: Any, field: models.Field) -> str:
@@ -81,16 +82,22 @@ def history_rows(obj: Any) -> list[HistoryRow]:
     return list(reversed(list(_rows(records))))
 
 
+def history_row(record: Any, previous: Any | None, *, model_label: str = "") -> HistoryRow:
+    """One readable row: who, when, what kind of change, which fields went from what to what, and why."""
+    return HistoryRow(
+        date=record.history_date,
+        user=record.history_user,
+        kind=record.history_type,
+        kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
+        reason=record.history_change_reason or "",
+        changes=_diff(record, previous),
+        record=_object_label(record),
+        model_label=model_label,
+    )
+
+
 def _rows(records: list[Any]) -> Iterator[HistoryRow]:
     previous = None
     for record in records:
-        yield HistoryRow(
-            date=record.history_date,
-            user=record.history_user,
-            kind=record.history_type,
-            kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
-            reason=record.history_change_reason or "",
-            changes=_diff(record, previous),
-            record=_object_label(record),
-        )
+        yield history_row(record, previous)
         previous = record

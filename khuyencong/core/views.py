@@ -114,18 +114,19 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     """All recorded changes, newest first, for administrators."""
     from django.core.exceptions import PermissionDenied
 
-    from .activity import activity_rows, model_choices
+    from .activity import activity_records, activity_rows, model_choices
 
     if not request.user.has_perm("accounts.view_activity_log"):
         raise PermissionDenied
     form = ActivityFilterForm(request.GET or None, model_choices=model_choices())
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = activity_rows(
+    records = activity_records(
         model_label=filters.get("model") or "",
         username=filters.get("user") or "",
         kind=filters.get("kind") or "",
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page.object_list = activity_rows(list(page.object_list))  # diffs only for the rows shown
     return render(request, "core/activity_log.html", {"form": form, "page_obj": page})

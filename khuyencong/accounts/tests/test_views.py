@@ -151,3 +151,22 @@ def test_vietnamese_first_whatever_the_browser_says(client):
     assert "Log in" in client.get("/accounts/login/").text
     client.cookies["django_language"] = "fr"
     assert "Đăng nhập" in client.get("/accounts/login/").text
+
+
+def test_history_tab_shows_who_what_before_after_and_why(client, officer, make_user, orgs):
+    org = orgs["68"]
+    editor = make_user("provincial_approver", username="lanhdao.so")
+    org.name = "Sở Công Thương Lâm Đồng (tên mới)"
+    org._history_user = editor
+    org._change_reason = "Đổi tên theo quyết định 12/QĐ-UBND"
+    org.save()
+    client.force_login(officer)
+    response = client.get(reverse("accounts:organisation_history", args=[org.pk]))
+    rows = response.context["history_page"].object_list
+    assert [row.kind for row in rows] == ["~", "+"]
+    change = rows[0]
+    assert change.user == editor and change.reason == "Đổi tên theo quyết định 12/QĐ-UBND"
+    assert [(c.label, c.old, c.new) for c in change.changes] == [
+        ("tên", "Sở Công Thương tỉnh Lâm Đồng", "Sở Công Thương Lâm Đồng (tên mới)")
+    ]
+    assert "<del>Sở Công Thương tỉnh Lâm Đồng</del> → <ins>Sở Công Thương Lâm Đồng (tên mới)</ins>" in response.text

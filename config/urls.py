@@ -8,6 +8,7 @@ from khuyencong.geography.views import home
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("khuyencong.geography.api.urls")),
     path("", include("khuyencong.accounts.api.urls")),
+    path("", include("khuyencong.establishments.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page works under our CSP (no inline script).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
@@ -18,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("khuyencong.core.urls")),
     path("accounts/", include("khuyencong.accounts.urls")),
     path("units/", include("khuyencong.geography.urls")),
+    path("establishments/", include("khuyencong.establishments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "khuyencong.core",
     "khuyencong.geography",
     "khuyencong.accounts",
+    "khuyencong.policy",
+    "khuyencong.establishments",
 ]
 
 MIDDLEWARE = [

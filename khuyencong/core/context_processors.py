@@ -10,7 +10,7 @@ from .scoping import user_scope
 # The modules of the system; those not built yet are shown as coming soon so users see where things will be.
 NAVIGATION = [
     {"key": "home", "label": _("Overview"), "icon": "house", "url": "home"},
-    {"key": "establishments", "label": _("Establishments"), "icon": "building", "url": None},
+    {"key": "establishments", "label": _("Establishments"), "icon": "building", "url": "establishments:list"},
     {"key": "projects", "label": _("Projects"), "icon": "kanban", "url": None},
     {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": None},
     {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": None},

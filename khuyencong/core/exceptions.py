@@ -23,6 +23,8 @@ class ErrorCode(StrEnum):
     UNIT_NOT_VALID_ON_DATE = "unit_not_valid_on_date"
     INVALID_DATE = "invalid_date"
     UNTRACKED_WRITE = "untracked_write"
+    DUPLICATE = "duplicate"
+    FILE_REFUSED = "file_refused"
 
 
 HTTP_STATUS = {
@@ -36,6 +38,8 @@ HTTP_STATUS = {
     ErrorCode.CONFLICT: 409,
     ErrorCode.STALE_VERSION: 409,
     ErrorCode.UNTRACKED_WRITE: 500,
+    ErrorCode.DUPLICATE: 409,
+    ErrorCode.FILE_REFUSED: 400,
 }
 
 

@@ -17,6 +17,7 @@ from .exceptions import ApplicationError, ErrorCode
 
 __all__ = [
     "AuditedManager",
+    "attribute",
     "AuditedQuerySet",
     "allow_untracked_writes",
     "bulk_create_with_history",
@@ -88,3 +89,12 @@ def update_with_history(queryset: models.QuerySet, *, user: Any = None, reason: 
     if not objs:
         return 0
     return bulk_update_with_history(objs, queryset.model, list(values), user=user, reason=reason)
+
+
+def attribute(obj: Any, *, user: Any = None, reason: str = "") -> Any:
+    """Say who makes the next save of `obj` and why; simple-history records both in the history row."""
+    if user is not None:
+        obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    return obj

@@ -11,6 +11,23 @@
     }
   });
 
+  // Commune picker inside a form: choosing a result fills the form's hidden commune field.
+  document.addEventListener("click", function (event) {
+    const option = event.target.closest ? event.target.closest("[data-pk]") : null;
+    const picker = option ? option.closest(".commune-picker[data-target-input]") : null;
+    if (!picker) return;
+    event.preventDefault();
+    document.getElementById(picker.dataset.targetInput).value = option.dataset.pk;
+    const choice = document.getElementById(picker.dataset.choice);
+    if (choice) {
+      choice.textContent = "";
+      const strong = document.createElement("strong");
+      strong.textContent = option.dataset.label;
+      choice.appendChild(strong);
+    }
+    option.closest("[role=listbox]").remove();
+  });
+
   function renderProvinceMap(element) {
     if (!window.echarts) return;
     const data = JSON.parse(document.getElementById("province-map-data").textContent);

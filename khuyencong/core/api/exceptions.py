@@ -23,7 +23,7 @@ _CODES = {
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response(exc.as_dict(), status=exc.http_status)
+        return Response(_jsonable(exc.as_dict()), status=exc.http_status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found, or outside your area."))
     elif isinstance(exc, PermissionDenied):
@@ -44,3 +44,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
     response.data = {"code": code, "message": str(messages.get(code, detail))}
     return response
+
+
+def _jsonable(value: Any) -> Any:
+    """Extra data of domain errors (e.g. the changes behind a version conflict) as plain JSON."""
+    import dataclasses
+    import datetime
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

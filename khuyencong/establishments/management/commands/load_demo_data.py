@@ -1,6 +1,6 @@
 """Prepare the demo database: apply pending migrations (which load the administrative units), create the demo
-organisations and one account per role (idempotent), then print the logins. A second run changes nothing and
-takes about a second."""
+organisations, one account per role and about 3,000 establishments (idempotent), then print the logins. A second
+run changes nothing and takes about a second."""
 
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.utils import translation
 from khuyencong.accounts.demo import load_demo_data
 from khuyencong.accounts.models import User
 from khuyencong.core.scoping import user_scope
+from khuyencong.establishments.models import Establishment
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         translation.activate("vi")
         logins = load_demo_data()
+        if not Establishment.objects.exists():
+            call_command("generate_demo_data", scale="province", stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {logins[0]['password']})")
         for login in logins:

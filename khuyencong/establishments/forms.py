@@ -1,0 +1,106 @@
+"""Forms of the registry. They parse and label; the services validate and write."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.geography.models import AdminUnit
+
+from .models import Establishment, EstablishmentYear
+
+FORM_FIELDS = [
+    "name",
+    "legal_form",
+    "tax_code",
+    "owner_name",
+    "owner_gender",
+    "owner_ethnic_minority",
+    "phone",
+    "email",
+    "address",
+    "commune_recorded",
+    "craft_village",
+    "main_industry",
+    "eligible_group",
+    "main_products",
+    "employees_total",
+    "employees_female",
+    "employees_ethnic_minority",
+    "status",
+    "status_since",
+    "source",
+    "latitude",
+    "longitude",
+]
+
+
+class EstablishmentForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
+    )
+
+    class Meta:
+        model = Establishment
+        fields = FORM_FIELDS
+        widgets = {
+            "commune_recorded": forms.HiddenInput,
+            "main_products": forms.Textarea(attrs={"rows": 2}),
+            "status_since": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+
+    def __init__(self, *args: Any, craft_villages: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune_field: Any = self.fields["commune_recorded"]
+        commune_field.queryset = AdminUnit.objects.filter(level="commune")
+        self.fields["commune_recorded"].error_messages["required"] = _("Choose the commune where it produces.")
+        if craft_villages is not None:
+            village_field: Any = self.fields["craft_village"]
+            village_field.queryset = craft_villages
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
+        self.fields["name"].widget.attrs["autofocus"] = True
+
+    def validate_unique(self) -> None:
+        """Uniqueness (the tax code) is checked by the service, whose message links to the existing record."""
+
+    def validate_constraints(self) -> None:
+        """The service checks the same rules with field-level Vietnamese messages; the database enforces them."""
+
+    def clean_name(self) -> str:
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Enter the establishment's name."))
+        return name
+
+
+class EstablishmentYearForm(forms.ModelForm):
+    class Meta:
+        model = EstablishmentYear
+        fields = ["year", "revenue_vnd", "production_value_vnd", "export_value_vnd", "employees", "capacity"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class MergeForm(forms.Form):
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    take_from_other = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
+
+    def __init__(self, *args: Any, field_choices: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["take_from_other"].choices = field_choices  # type: ignore[attr-defined]
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name of the filter"), max_length=100)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

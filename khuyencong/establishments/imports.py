@@ -1,0 +1,791 @@
+"""Import of establishments from .xlsx, .xls, .ods and .csv files: a dry run that classifies every row, then an
+atomic commit of the accepted rows, recorded in history with the file name.
+
+Rows are classified as new, update (matched by tax code or by the row's import id), possible duplicate (same name in
+the same commune, or the same phone) or error (with the row number, the column and a Vietnamese reason). Vietnamese
+numbers and dates, NFD text, stray spaces, formula cells (their values), merged title cells and blank rows are
+accepted.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.formatting import parse_number
+from khuyencong.core.history import bulk_create_with_history, bulk_update_with_history
+from khuyencong.core.scoping import in_scope
+from khuyencong.core.text import fold
+from khuyencong.geography.models import AdminUnit
+from khuyencong.policy.models import Industry
+
+from .choices import TAX_CODE_FORMS, Gender, LegalForm, Source, Status
+from .models import DuplicateFlag, Establishment, ImportBatch
+from .services import TAX_CODE_RE, derive, phone_digits
+
+MAX_BYTES = 25 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+BACKGROUND_ROWS = 2_000
+REPORT_LIMIT = 2_000
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    help: str
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS = [
+    Column("import_key", "Mã nhập", False, "Mã của dòng trong hệ thống của bạn (tùy chọn); dùng để cập nhật lần sau."),
+    Column("name", "Tên cơ sở", True, "Tên đầy đủ của cơ sở."),
+    Column(
+        "legal_form",
+        "Loại hình",
+        True,
+        "Một trong: " + "; ".join(str(label) for _v, label in LegalForm.choices) + ".",
+        ("loai hinh co so",),
+    ),
+    Column(
+        "tax_code",
+        "Mã số thuế / số ĐKKD",
+        False,
+        "Doanh nghiệp, HTX: 10 chữ số hoặc 10 chữ số-3 chữ số (chi nhánh). Hộ kinh doanh: số đăng ký bất kỳ.",
+        ("ma so thue", "mst", "so dkkd"),
+    ),
+    Column("owner_name", "Chủ cơ sở / người đại diện", False, "Họ và tên.", ("chu co so", "nguoi dai dien")),
+    Column("owner_gender", "Giới tính chủ cơ sở", False, "Nam hoặc Nữ.", ("gioi tinh",)),
+    Column("owner_ethnic_minority", "Chủ cơ sở là người DTTS", False, "Có hoặc để trống.", ("dan toc thieu so",)),
+    Column("phone", "Điện thoại", False, "Số điện thoại.", ("so dien thoai", "dien thoai lien he")),
+    Column("email", "Thư điện tử", False, "Địa chỉ thư điện tử.", ("email", "e-mail")),
+    Column("address", "Địa chỉ", False, "Số nhà, thôn, ấp… (không cần ghi xã, tỉnh).", ("dia chi san xuat",)),
+    Column(
+        "commune_code",
+        "Mã xã",
+        False,
+        "Mã đơn vị hành chính cấp xã (5 chữ số). Nếu có mã thì không cần tên xã, tỉnh.",
+        ("ma xa (hien nay)", "ma don vi hanh chinh"),
+    ),
+    Column(
+        "commune_name",
+        "Xã, phường",
+        False,
+        "Tên xã, phường, đặc khu nơi sản xuất (có hoặc không có chữ “Xã”, “Phường”).",
+        ("xa, phuong (hien nay)", "xa/phuong", "xa phuong"),
+    ),
+    Column("province_name", "Tỉnh, thành phố", False, "Tên tỉnh, thành phố.", ("tinh", "tinh/thanh pho")),
+    Column(
+        "recorded_on",
+        "Ngày ghi nhận",
+        False,
+        "dd/mm/yyyy. Với số liệu trước 01/07/2025, dùng để tìm xã theo địa giới cũ.",
+        ("ngay",),
+    ),
+    Column("industry_code", "Mã ngành VSIC", False, "Mã ngành kinh tế VSIC 2018 (2 đến 5 chữ số).", ("ma nganh",)),
+    Column("main_products", "Sản phẩm chính", False, "Các sản phẩm chính, cách nhau bằng dấu phẩy."),
+    Column("employees_total", "Tổng số lao động", False, "Số nguyên, ví dụ 1.920.", ("so lao dong", "lao dong")),
+    Column("employees_female", "Lao động nữ", False, "Số nguyên, không lớn hơn tổng số lao động."),
+    Column("employees_ethnic_minority", "Lao động dân tộc thiểu số", False, "Số nguyên.", ("lao dong dtts",)),
+    Column(
+        "status",
+        "Trạng thái",
+        False,
+        "Đang hoạt động, Tạm ngừng hoạt động hoặc Đã ngừng hoạt động; để trống là đang hoạt động.",
+    ),
+]
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+HEADER_KEYS = {fold(c.header): c.key for c in COLUMNS} | {alias: c.key for c in COLUMNS for alias in c.aliases}
+
+LEGAL_FORM_WORDS = {
+    **{fold(str(label)): value for value, label in LegalForm.choices},
+    **{value.replace("_", " "): value for value in LegalForm.values},
+    "doanh nghiep sieu nho": LegalForm.MICRO_ENTERPRISE,
+    "dn sieu nho": LegalForm.MICRO_ENTERPRISE,
+    "doanh nghiep nho": LegalForm.SMALL_ENTERPRISE,
+    "dn nho": LegalForm.SMALL_ENTERPRISE,
+    "doanh nghiep vua": LegalForm.MEDIUM_ENTERPRISE,
+    "dn vua": LegalForm.MEDIUM_ENTERPRISE,
+    "hop tac xa": LegalForm.COOPERATIVE,
+    "htx": LegalForm.COOPERATIVE,
+    "lien hiep hop tac xa": LegalForm.COOPERATIVE_UNION,
+    "lien hiep htx": LegalForm.COOPERATIVE_UNION,
+    "to hop tac": LegalForm.COOPERATIVE_GROUP,
+    "ho kinh doanh": LegalForm.HOUSEHOLD_BUSINESS,
+    "hkd": LegalForm.HOUSEHOLD_BUSINESS,
+    "ho san xuat": LegalForm.HOUSEHOLD_BUSINESS,
+}
+STATUS_WORDS = {
+    "": Status.ACTIVE,
+    "dang hoat dong": Status.ACTIVE,
+    "hoat dong": Status.ACTIVE,
+    "tam ngung": Status.SUSPENDED,
+    "tam ngung hoat dong": Status.SUSPENDED,
+    "da ngung hoat dong": Status.CLOSED,
+    "ngung hoat dong": Status.CLOSED,
+    "giai the": Status.CLOSED,
+    "da dong cua": Status.CLOSED,
+    **{fold(str(label)): value for value, label in Status.choices},
+}
+YES = {"co", "x", "1", "true", "yes", "dung", "phai"}
+NO = {"", "khong", "0", "false", "no"}
+
+
+# ---- reading files ------------------------------------------------------------------------------------------------
+
+
+def _refuse(message: str) -> ApplicationError:
+    return ApplicationError(ErrorCode.FILE_REFUSED, message, field="file")
+
+
+def check_upload(name: str, size: int) -> None:
+    """Refuse by name and size before reading anything."""
+    if Path(name).suffix.lower() not in (".xlsx", ".xls", ".ods", ".csv"):
+        raise _refuse(_("Only .xlsx, .xls, .ods or .csv files can be imported."))
+    if size == 0:
+        raise _refuse(_("The file is empty."))
+    if size > MAX_BYTES:
+        raise _refuse(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
+            % {"size": round(size / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024}
+        )
+
+
+def read_table(path: Path, name: str) -> list[list[Any]]:
+    """All rows of the file's first sheet as Python values (formulas give their computed values)."""
+    suffix = Path(name).suffix.lower()
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix == ".xlsx" and head.startswith(_OLE):
+        raise _refuse(_("The workbook is protected by a password. Remove the password in Excel and upload it again."))
+    expected = _OLE if suffix == ".xls" else _ZIP
+    if not head.startswith(expected):
+        raise _refuse(
+            _("This file is not a %(kind)s spreadsheet (its content does not match its name).") % {"kind": suffix}
+        )
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except PasswordError as exc:
+        raise _refuse(_("The workbook is protected by a password. Remove the password and upload it again.")) from exc
+    except Exception as exc:  # calamine's errors: corrupt zip, broken XML, unsupported content
+        raise _refuse(_("The file is damaged or cannot be read as a spreadsheet.")) from exc
+    if sheet.width > MAX_COLUMNS:
+        raise _refuse(
+            _("The first sheet has %(n)s columns; an import file has at most %(max)s.")
+            % {"n": sheet.width, "max": MAX_COLUMNS}
+        )
+    if sheet.height > MAX_ROWS + 20:
+        raise _refuse(
+            _("The file has more than %(max)s rows. Split it into several files.")
+            % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+        )
+    try:
+        return sheet.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise _refuse(_("The file is damaged or cannot be read as a spreadsheet.")) from exc
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(
+            _("The CSV file is not in UTF-8. In Excel choose “CSV UTF-8 (Comma delimited)” when saving.")
+        ) from exc
+    if "\x00" in text:
+        raise _refuse(_("This file is not a CSV text file."))
+    sample = text[:4096]
+    delimiter = max([",", ";", "\t"], key=sample.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if rows and max((len(r) for r in rows), default=0) > MAX_COLUMNS:
+        raise _refuse(_("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS})
+    if len(rows) > MAX_ROWS + 20:
+        raise _refuse(_("The file has more than %(max)s rows. Split it into several files.") % {"max": MAX_ROWS})
+    return rows
+
+
+def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
+    """The header row (among the first 15) and which column holds which field; title rows above are skipped."""
+    best: tuple[int, dict[int, str]] = (-1, {})
+    for index, row in enumerate(rows[:15]):
+        mapping: dict[int, str] = {}
+        for position, cell in enumerate(row):
+            key = HEADER_KEYS.get(fold(str(cell or "")).rstrip(" *:"))
+            if key and key not in mapping.values():
+                mapping[position] = key
+        if len(mapping) > len(best[1]):
+            best = (index, mapping)
+    if "name" not in best[1].values():
+        raise _refuse(_("No header row with a “Tên cơ sở” column was found. Use the template."))
+    return best
+
+
+# ---- values ---------------------------------------------------------------------------------------------------------
+
+
+class CellError(Exception):
+    pass
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def _code(value: Any, width: int) -> str:
+    text = _text(value)
+    if text.isdigit() and len(text) < width:
+        text = text.zfill(width)  # Excel drops leading zeros of codes typed as numbers
+    return text
+
+
+def _integer(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("must be a whole number"))
+    number: Any
+    if isinstance(value, int | float):
+        number = value
+    else:
+        try:
+            number = parse_number(str(value))
+        except ValueError as exc:
+            raise CellError(_("“%(v)s” is not a number") % {"v": value}) from exc
+    if number != int(number):
+        raise CellError(_("must be a whole number, not %(v)s") % {"v": str(value)})
+    if number < 0:
+        raise CellError(_("cannot be negative"))
+    return int(number)
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise CellError(_("“%(v)s” is not a date (dd/mm/yyyy)") % {"v": text})
+
+
+def _choice(value: Any, words: dict[str, str], what: str) -> str:
+    key = fold(_text(value))
+    if key in words:
+        return words[key]
+    raise CellError(_("“%(v)s” is not a known %(what)s") % {"v": _text(value), "what": what})
+
+
+# ---- geography lookups (cached per file) -----------------------------------------------------------------------------
+
+
+class Places:
+    def __init__(self) -> None:
+        self.by_code: dict[str, list[AdminUnit]] = {}
+        self.provinces: list[AdminUnit] = list(AdminUnit.objects.filter(level="province"))
+        self.communes_of: dict[int, dict[str, list[AdminUnit]]] = {}
+        self.current: dict[int, AdminUnit] = {}
+
+    def _current_of(self, unit: AdminUnit) -> AdminUnit | None:
+        if unit.valid_to is None:
+            return unit
+        if unit.pk not in self.current:
+            from khuyencong.geography.selectors import primary_successor
+
+            successor = primary_successor(unit)
+            if successor is None:
+                return None
+            self.current[unit.pk] = successor
+        return self.current[unit.pk]
+
+    def commune(self, code: str, commune_name: str, province_name: str, on: datetime.date) -> AdminUnit:
+        if code:
+            if code not in self.by_code:
+                self.by_code[code] = list(
+                    AdminUnit.objects.filter(level="commune", code=code).select_related("province")
+                )
+            units = self.by_code[code]
+            matching = [u for u in units if u.is_valid_on(on)] or units
+            if not matching:
+                raise CellError(_("no commune has the code %(code)s") % {"code": code})
+            return matching[0]
+        if not commune_name or not province_name:
+            raise CellError(_("give the commune code, or the commune and province names"))
+        province = self._province(province_name, on)
+        names = self._communes(province)
+        key = fold(commune_name)
+        found = names.get(key) or names.get(key.split(" ", 1)[-1] if " " in key else key) or []
+        if not found:
+            raise CellError(_("no commune “%(c)s” in %(p)s") % {"c": commune_name, "p": province.full_name})
+        if len(found) > 1:
+            raise CellError(_("several communes are called “%(c)s”; give the commune code") % {"c": commune_name})
+        return found[0]
+
+    def _province(self, name: str, on: datetime.date) -> AdminUnit:
+        key = fold(name)
+        matches = [p for p in self.provinces if key in (fold(p.name), fold(p.full_name)) and p.is_valid_on(on)]
+        if not matches:
+            matches = [p for p in self.provinces if key in (fold(p.name), fold(p.full_name))]
+        if not matches:
+            raise CellError(_("no province “%(p)s”") % {"p": name})
+        return matches[0]
+
+    def _communes(self, province: AdminUnit) -> dict[str, list[AdminUnit]]:
+        if province.pk not in self.communes_of:
+            names: dict[str, list[AdminUnit]] = {}
+            for unit in AdminUnit.objects.filter(level="commune", province=province).select_related("province"):
+                for key in {fold(unit.name), fold(unit.full_name)}:
+                    names.setdefault(key, []).append(unit)
+            self.communes_of[province.pk] = names
+        return self.communes_of[province.pk]
+
+    def current_commune(self, recorded: AdminUnit) -> AdminUnit:
+        current = self._current_of(recorded)
+        if current is None:
+            raise CellError(_("%(u)s has no current successor") % {"u": recorded.full_name})
+        return current
+
+
+# ---- classification -----------------------------------------------------------------------------------------------
+
+NEW, UPDATE, DUPLICATE, ERROR = "new", "update", "duplicate", "error"
+
+
+@dataclass
+class RowResult:
+    row: int
+    status: str
+    name: str = ""
+    errors: list[dict[str, str]] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    match_id: int | None = None
+    duplicate_of: int | None = None
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "status": self.status,
+            "name": self.name,
+            "errors": self.errors,
+            "match_id": self.match_id,
+            "duplicate_of": self.duplicate_of,
+        }
+
+
+def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: dict[str, int]) -> RowResult:
+    result = RowResult(row=number, status=NEW)
+    values: dict[str, Any] = {}
+
+    def fail(key: str, message: str) -> None:
+        result.errors.append({"column": COLUMN_BY_KEY[key].header, "message": message})
+
+    name = _text(cells.get("name"))
+    result.name = name
+    if len(name) < 2:
+        fail("name", _("the name is missing"))
+    values["name"] = name
+    try:
+        values["legal_form"] = _choice(cells.get("legal_form"), LEGAL_FORM_WORDS, _("legal form"))
+    except CellError as error:
+        fail("legal_form", str(error))
+    tax = re.sub(r"\s+", "", _code(cells.get("tax_code"), 10)) or None
+    if tax and values.get("legal_form") in TAX_CODE_FORMS and not TAX_CODE_RE.match(tax):
+        fail("tax_code", _("“%(v)s” is not a tax code (10 digits, or 10-3 for a branch)") % {"v": tax})
+    values["tax_code"] = tax
+    values["import_key"] = _text(cells.get("import_key"))[:64] or None
+    for key in ("owner_name", "phone", "address", "main_products"):
+        values[key] = _text(cells.get(key))[:255] if key != "main_products" else _text(cells.get(key))
+    email = _text(cells.get("email"))
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        fail("email", _("“%(v)s” is not an e-mail address") % {"v": email})
+    values["email"] = email
+    gender = fold(_text(cells.get("owner_gender")))
+    if gender in ("nam",):
+        values["owner_gender"] = Gender.MALE
+    elif gender in ("nu",):
+        values["owner_gender"] = Gender.FEMALE
+    elif gender == "":
+        values["owner_gender"] = Gender.UNKNOWN
+    else:
+        fail("owner_gender", _("write Nam or Nữ"))
+    minority = fold(_text(cells.get("owner_ethnic_minority")))
+    if minority in YES or minority in NO:
+        values["owner_ethnic_minority"] = minority in YES
+    else:
+        fail("owner_ethnic_minority", _("write Có or leave it empty"))
+    for key in ("employees_total", "employees_female", "employees_ethnic_minority"):
+        try:
+            values[key] = _integer(cells.get(key))
+        except CellError as error:
+            fail(key, str(error))
+    total = values.get("employees_total")
+    for key in ("employees_female", "employees_ethnic_minority"):
+        if total is not None and values.get(key) is not None and values[key] > total:
+            fail(key, _("is larger than the total number of employees (%(t)s)") % {"t": total})
+    try:
+        values["status"] = _choice(cells.get("status"), STATUS_WORDS, _("status"))
+    except CellError as error:
+        fail("status", str(error))
+    recorded_on = None
+    try:
+        recorded_on = _date(cells.get("recorded_on"))
+    except CellError as error:
+        fail("recorded_on", str(error))
+    on = recorded_on or timezone.localdate()
+    try:
+        recorded = places.commune(
+            _code(cells.get("commune_code"), 5),
+            _text(cells.get("commune_name")),
+            _text(cells.get("province_name")),
+            on,
+        )
+        values["commune_recorded"] = recorded
+        values["commune"] = places.current_commune(recorded)
+    except CellError as error:
+        fail("commune_code" if cells.get("commune_code") else "commune_name", str(error))
+    industry = _code(cells.get("industry_code"), 2)
+    if industry:
+        if industry not in industries:
+            fail("industry_code", _("“%(v)s” is not a VSIC code of manufacturing") % {"v": industry})
+        else:
+            values["main_industry_id"] = industries[industry]
+    result.values = values
+    if result.errors:
+        result.status = ERROR
+    return result
+
+
+def _rows_of(path: Path, name: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]], int]:
+    table = read_table(path, name)
+    header_index, mapping = find_header(table)
+    data = table[header_index + 1 :]
+
+    def generate() -> Iterator[tuple[int, dict[str, Any]]]:
+        for offset, row in enumerate(data):
+            cells = {key: row[pos] if pos < len(row) else None for pos, key in mapping.items()}
+            if all(v is None or str(v).strip() == "" for v in cells.values()):
+                continue  # blank row
+            yield header_index + offset + 2, cells
+
+    count = sum(1 for row in data if any(v is not None and str(v).strip() != "" for v in row))
+    return header_index, generate(), count
+
+
+def classify(*, user: Any, path: Path, name: str, progress: Any = None) -> list[RowResult]:
+    """Parse and classify every row (no writes)."""
+    _header, rows, _count = _rows_of(path, name)
+    places = Places()
+    industries = dict(Industry.objects.values_list("code", "id"))
+    results = [_parse_row(number, cells, places, industries) for number, cells in rows]
+    if progress:
+        progress(len(results) // 2)
+    _match_existing(user, results)
+    if progress:
+        progress(len(results))
+    return results
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _match_existing(user: Any, results: list[RowResult]) -> None:
+    valid = [r for r in results if r.status != ERROR]
+    tax_codes = {r.values["tax_code"] for r in valid if r.values.get("tax_code")}
+    keys = {r.values["import_key"] for r in valid if r.values.get("import_key")}
+    by_tax: dict[str, Establishment] = {}
+    by_key: dict[str, Establishment] = {}
+    for chunk in _chunks(sorted(tax_codes)):
+        by_tax.update({e.tax_code: e for e in Establishment.objects.filter(tax_code__in=chunk)})
+    for chunk in _chunks(sorted(keys)):
+        by_key.update({e.import_key: e for e in Establishment.objects.filter(import_key__in=chunk)})
+    communes = {r.values["commune"].pk for r in valid if "commune" in r.values}
+    names: dict[tuple[int, str], int] = {}
+    for chunk in _chunks(sorted(communes), 200):
+        for pk, commune_id, name_folded in Establishment.objects.filter(commune_id__in=chunk).values_list(
+            "id", "commune_id", "name_folded"
+        ):
+            names.setdefault((commune_id, name_folded), pk)
+    phones = {phone_digits(r.values.get("phone", "")) for r in valid}
+    phones = {p for p in phones if len(p) >= 8}
+    by_phone: dict[str, int] = {}
+    for chunk in _chunks(sorted(phones)):
+        by_phone.update(dict(Establishment.objects.filter(phone_digits__in=chunk).values_list("phone_digits", "id")))
+    seen_tax: dict[str, int] = {}
+    seen_key: dict[str, int] = {}
+    for result in valid:
+        values = result.values
+        if "commune" in values and not in_scope(user, _Place(values["commune"])):
+            result.errors.append({"column": COLUMN_BY_KEY["commune_name"].header, "message": _("outside your area")})
+        tax, key = values.get("tax_code"), values.get("import_key")
+        if tax and tax in seen_tax:
+            result.errors.append(
+                {
+                    "column": COLUMN_BY_KEY["tax_code"].header,
+                    "message": _("same tax code as row %(r)s") % {"r": seen_tax[tax]},
+                }
+            )
+        if key and key in seen_key:
+            result.errors.append(
+                {
+                    "column": COLUMN_BY_KEY["import_key"].header,
+                    "message": _("same import id as row %(r)s") % {"r": seen_key[key]},
+                }
+            )
+        if tax:
+            seen_tax.setdefault(tax, result.row)
+        if key:
+            seen_key.setdefault(key, result.row)
+        existing_by_tax, existing_by_key = by_tax.get(tax or ""), by_key.get(key or "")
+        if existing_by_tax and existing_by_key and existing_by_tax.pk != existing_by_key.pk:
+            result.errors.append(
+                {
+                    "column": COLUMN_BY_KEY["tax_code"].header,
+                    "message": _("the tax code and the import id belong to two different establishments"),
+                }
+            )
+        existing = existing_by_key or existing_by_tax
+        if result.errors:
+            result.status = ERROR
+            continue
+        if existing is not None:
+            if not user.has_perm("establishments.change_establishment", existing):
+                result.errors.append(
+                    {
+                        "column": COLUMN_BY_KEY["tax_code"].header,
+                        "message": _("matches an establishment outside your area"),
+                    }
+                )
+                result.status = ERROR
+                continue
+            result.status, result.match_id = UPDATE, existing.pk
+            continue
+        duplicate = names.get((values["commune"].pk, fold(values["name"]))) or by_phone.get(
+            phone_digits(values.get("phone", ""))
+        )
+        if duplicate:
+            result.status, result.duplicate_of = DUPLICATE, duplicate
+
+
+class _Place:
+    """Adapter so that in_scope() can judge a commune before the establishment exists."""
+
+    scope_province_field = "province"
+    scope_commune_field = "commune"
+
+    def __init__(self, commune: AdminUnit):
+        self.province_id = commune.province_id
+        self.commune_id = commune.pk
+
+
+def _counts(results: list[RowResult]) -> dict[str, int]:
+    counts = {NEW: 0, UPDATE: 0, DUPLICATE: 0, ERROR: 0}
+    for result in results:
+        counts[result.status] += 1
+    return counts
+
+
+def _report(results: list[RowResult]) -> list[dict[str, Any]]:
+    """Every error and possible duplicate, then new and updated rows up to the report limit."""
+    flagged = [r.report() for r in results if r.status in (ERROR, DUPLICATE)]
+    others = [r.report() for r in results if r.status in (NEW, UPDATE)]
+    return (flagged + others)[:REPORT_LIMIT]
+
+
+# ---- services -------------------------------------------------------------------------------------------------------
+
+
+def import_start(*, user: Any, uploaded: Any) -> ImportBatch:
+    """Accept an upload (refused at once if its name or size is wrong) and record it for checking."""
+    if not user.has_perm("establishments.import_establishments"):
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow importing establishments."))
+    check_upload(uploaded.name, uploaded.size)
+    batch = ImportBatch(user=user, file_name=Path(uploaded.name).name[:255])
+    batch.file.save(Path(uploaded.name).name, uploaded, save=False)
+    batch.save()
+    return batch
+
+
+def _local_path(batch: ImportBatch) -> tuple[Path, Any]:
+    """A path on disk for the batch's file (storages such as S3 or memory are copied to a temporary file)."""
+    import tempfile
+
+    try:
+        return Path(batch.file.path), None
+    except NotImplementedError:
+        handle = tempfile.NamedTemporaryFile(suffix=Path(batch.file_name).suffix)  # noqa: SIM115 - closed by caller
+        with batch.file.open("rb") as source:
+            handle.write(source.read())
+        handle.flush()
+        return Path(handle.name), handle
+
+
+def import_check(*, batch_id: Any) -> ImportBatch:
+    """The dry run: classify every row and store the report; writes nothing else."""
+    batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
+    path, handle = _local_path(batch)
+    try:
+        results = classify(
+            user=batch.user,
+            path=path,
+            name=batch.file_name,
+            progress=lambda n: ImportBatch.objects.filter(pk=batch.pk).update(done_rows=n),
+        )
+    except ApplicationError as error:
+        batch.status, batch.error = ImportBatch.BatchStatus.FAILED, str(error.message)
+        batch.save(update_fields=["status", "error"])
+        return batch
+    finally:
+        if handle:
+            handle.close()
+    batch.total_rows = len(results)
+    batch.done_rows = len(results)
+    batch.counts = _counts(results)
+    batch.report = _report(results)
+    batch.status = ImportBatch.BatchStatus.CHECKED
+    batch.save()
+    return batch
+
+
+IMPORTED_FIELDS = [
+    "name",
+    "legal_form",
+    "tax_code",
+    "import_key",
+    "owner_name",
+    "owner_gender",
+    "owner_ethnic_minority",
+    "phone",
+    "email",
+    "address",
+    "main_products",
+    "employees_total",
+    "employees_female",
+    "employees_ethnic_minority",
+    "status",
+]
+
+
+def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportBatch:
+    """Save every accepted row (new and updates; possible duplicates only if asked) in one transaction, or none."""
+    batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
+    if batch.status != ImportBatch.BatchStatus.CHECKED:
+        raise ApplicationError(ErrorCode.CONFLICT, _("This file has already been saved or has not been checked."))
+    user = batch.user
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.BatchStatus.COMMITTING, done_rows=0)
+    path, handle = _local_path(batch)
+    try:
+        results = classify(user=user, path=path, name=batch.file_name)
+    finally:
+        if handle:
+            handle.close()
+    reason = _("Imported from the file “%(f)s”") % {"f": batch.file_name}
+    accepted = [r for r in results if r.status in (NEW, UPDATE) or (include_duplicates and r.status == DUPLICATE)]
+    groups = dict(Industry.objects.values_list("id", "eligible_group_id"))
+    try:
+        with transaction.atomic():
+            creates: list[Establishment] = []
+            updates: list[Establishment] = []
+            flags: list[tuple[Establishment, int]] = []
+            existing = {
+                e.pk: e
+                for chunk in _chunks([r.match_id for r in accepted if r.match_id])
+                for e in Establishment.objects.select_for_update().filter(pk__in=chunk)
+            }
+            for result in accepted:
+                values = dict(result.values)
+                commune = values.pop("commune")
+                recorded = values.pop("commune_recorded")
+                target = existing[result.match_id] if result.match_id else Establishment(source=Source.IMPORT)
+                for key in IMPORTED_FIELDS:
+                    if key in values:
+                        setattr(target, key, values[key])
+                if "main_industry_id" in values:
+                    target.main_industry_id = values["main_industry_id"]
+                target.commune_recorded = recorded
+                derive(target, current_commune=commune, group_of_industry=groups)
+                if result.match_id:
+                    target.version += 1
+                    updates.append(target)
+                else:
+                    creates.append(target)
+                    if result.status == DUPLICATE and result.duplicate_of:
+                        flags.append((target, result.duplicate_of))
+            bulk_create_with_history(creates, Establishment, user=user, reason=reason)
+            if updates:
+                bulk_update_with_history(
+                    updates,
+                    Establishment,
+                    [
+                        *IMPORTED_FIELDS,
+                        "main_industry",
+                        "commune_recorded",
+                        "commune",
+                        "province",
+                        "name_folded",
+                        "owner_folded",
+                        "phone_digits",
+                        "search_folded",
+                        "eligible_group",
+                        "version",
+                    ],
+                    user=user,
+                    reason=reason,
+                )
+            if flags:
+                DuplicateFlag.objects.bulk_create(
+                    [
+                        DuplicateFlag(
+                            establishment_id=min(new.pk, other),
+                            other_id=max(new.pk, other),
+                            score=90,
+                            reasons=_("found on import"),
+                        )
+                        for new, other in flags
+                    ],
+                    ignore_conflicts=True,
+                )
+            batch.counts = {**batch.counts, "created": len(creates), "updated": len(updates)}
+            batch.status = ImportBatch.BatchStatus.COMMITTED
+            batch.done_rows = len(accepted)
+            batch.save()
+    except Exception:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.BatchStatus.CHECKED)
+        raise
+    return batch
+
+
+def import_cancel(*, user: Any, batch_id: Any) -> None:
+    ImportBatch.objects.filter(pk=batch_id, user=user, status=ImportBatch.BatchStatus.CHECKED).update(
+        status=ImportBatch.BatchStatus.CANCELLED
+    )

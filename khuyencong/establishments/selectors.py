@@ -1,0 +1,53 @@
+"""Reads of the registry, always through the user's scope."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.scoping import scope_queryset
+
+from .filtersets import EstablishmentFilterSet
+from .models import CraftVillage, DuplicateFlag, Establishment
+
+LIST_RELATED = ("commune", "province", "main_industry")
+
+
+def establishment_queryset(*, user: Any) -> QuerySet[Establishment]:
+    return scope_queryset(Establishment.objects.all(), user)
+
+
+def establishment_filterset(*, user: Any, params: QueryDict | dict) -> EstablishmentFilterSet:
+    """The FilterSet over the user's establishments (the list page, the API and the exports share it)."""
+    filterset = EstablishmentFilterSet(params, queryset=establishment_queryset(user=user))
+    filterset.filters["craft_village"].queryset = scope_queryset(CraftVillage.objects.all(), user)
+    return filterset
+
+
+def establishment_list(*, user: Any, params: QueryDict | dict) -> QuerySet[Establishment]:
+    filterset = establishment_filterset(user=user, params=params)
+    if not filterset.is_valid():
+        errors = {name: [str(e) for e in messages] for name, messages in filterset.errors.items()}
+        raise ApplicationError(ErrorCode.INVALID, _("Some filters are not valid."), extra={"errors": errors})
+    return filterset.ordered().select_related(*LIST_RELATED)
+
+
+def establishment_get(*, user: Any, pk: Any) -> Establishment:
+    try:
+        establishment = Establishment.objects.select_related(
+            "commune", "commune_recorded", "province", "craft_village", "main_industry", "eligible_group"
+        ).get(pk=int(pk))
+    except (ValueError, TypeError, Establishment.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Establishment not found.")) from exc
+    if not user.has_perm("establishments.view_establishment", establishment):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    return establishment
+
+
+def duplicate_flags_for(*, user: Any, establishment: Establishment) -> QuerySet[DuplicateFlag]:
+    from django.db.models import Q
+
+    flags = DuplicateFlag.objects.filter(Q(establishment=establishment) | Q(other=establishment))
+    return scope_queryset(flags, user).select_related("establishment__commune", "other__commune")

@@ -1,0 +1,401 @@
+"""Writes on the registry. Every function checks permission and scope, validates, writes atomically and leaves a
+history row with its reason; the form views, the API and the file import all call these."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.history import attribute
+from khuyencong.core.history_views import history_row
+from khuyencong.core.scoping import in_scope
+from khuyencong.core.text import fold
+from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.selectors import primary_successor
+
+from .choices import TAX_CODE_FORMS, DuplicateStatus
+from .models import DuplicateFlag, Establishment, EstablishmentYear, SavedFilter
+
+TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+EDITABLE_FIELDS = [
+    "name",
+    "legal_form",
+    "tax_code",
+    "owner_name",
+    "owner_gender",
+    "owner_ethnic_minority",
+    "phone",
+    "email",
+    "address",
+    "commune_recorded",
+    "craft_village",
+    "main_industry",
+    "eligible_group",
+    "main_products",
+    "employees_total",
+    "employees_female",
+    "employees_ethnic_minority",
+    "status",
+    "status_since",
+    "source",
+    "import_key",
+    "latitude",
+    "longitude",
+]
+
+
+def normalise_tax_code(value: str | None, legal_form: str) -> str | None:
+    """Strip spaces; enterprises and cooperatives must have 10 digits or 10-3; others are free-form."""
+    text = re.sub(r"\s+", "", str(value or "")).strip()
+    if not text:
+        return None
+    if legal_form in TAX_CODE_FORMS and not TAX_CODE_RE.match(text):
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch (e.g. 0101234567-001)."),
+            field="tax_code",
+        )
+    return text
+
+
+def phone_digits(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("84") and len(digits) >= 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def derive(
+    establishment: Establishment,
+    *,
+    current_commune: AdminUnit | None = None,
+    group_of_industry: dict[int, int | None] | None = None,
+) -> None:
+    """Fill the derived fields: current commune and province, search keys, suggested industry group. Imports pass
+    the current commune and the industry groups they already know, so that a row costs no query."""
+    if current_commune is None:
+        recorded = establishment.commune_recorded
+        current_commune = recorded if recorded.valid_to is None else primary_successor(recorded)
+        if current_commune is None:
+            raise ApplicationError(
+                ErrorCode.INVALID,
+                _("%(unit)s has no current successor; choose the commune of today.") % {"unit": recorded.full_name},
+                field="commune_recorded",
+            )
+    establishment.commune = current_commune
+    establishment.province_id = current_commune.province_id  # type: ignore[assignment]
+    establishment.name = " ".join((establishment.name or "").split())
+    establishment.name_folded = fold(establishment.name)
+    establishment.owner_folded = fold(establishment.owner_name)
+    establishment.phone_digits = phone_digits(establishment.phone)
+    establishment.search_folded = " ".join(
+        part
+        for part in (
+            establishment.name_folded,
+            establishment.tax_code or "",
+            establishment.owner_folded,
+            fold(establishment.address),
+            establishment.phone_digits,
+        )
+        if part
+    )
+    if establishment.eligible_group_id is None and establishment.main_industry_id:
+        if group_of_industry is not None:
+            establishment.eligible_group_id = group_of_industry.get(establishment.main_industry_id)
+        elif establishment.main_industry is not None:
+            establishment.eligible_group_id = establishment.main_industry.eligible_group_id
+
+
+def _check_write(user: Any, establishment: Establishment, *, creating: bool) -> None:
+    perm = "establishments.add_establishment" if creating else "establishments.change_establishment"
+    if not user.has_perm(perm, None if creating else establishment):
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow changing establishments."))
+    if not in_scope(user, establishment):
+        raise ApplicationError(
+            ErrorCode.OUT_OF_SCOPE,
+            _("%(commune)s is outside your area.") % {"commune": establishment.commune.full_name},
+            field="commune_recorded",
+        )
+
+
+def _check_tax_code(establishment: Establishment) -> None:
+    if not establishment.tax_code:
+        return
+    existing = Establishment.objects.filter(tax_code=establishment.tax_code).exclude(pk=establishment.pk).first()
+    if existing is not None:
+        raise ApplicationError(
+            ErrorCode.DUPLICATE,
+            _("Tax code %(code)s is already registered for “%(name)s”.")
+            % {"code": establishment.tax_code, "name": existing.name},
+            field="tax_code",
+            extra={"existing_id": existing.pk, "existing_url": reverse("establishments:detail", args=[existing.pk])},
+        )
+
+
+def _validate(establishment: Establishment) -> None:
+    establishment.tax_code = normalise_tax_code(establishment.tax_code, establishment.legal_form)
+    total = establishment.employees_total
+    for name, label in (("employees_female", _("female")), ("employees_ethnic_minority", _("ethnic-minority"))):
+        part = getattr(establishment, name)
+        if total is not None and part is not None and part > total:
+            raise ApplicationError(
+                ErrorCode.INVALID,
+                _("The number of %(kind)s employees cannot exceed the total (%(total)s).")
+                % {"kind": label, "total": total},
+                field=name,
+            )
+
+
+@transaction.atomic
+def establishment_create(*, user: Any, data: dict[str, Any], reason: str = "") -> Establishment:
+    """Create an establishment; refuses a tax code already registered and flags likely duplicates."""
+    establishment = Establishment(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    _validate(establishment)
+    derive(establishment)
+    _check_write(user, establishment, creating=True)
+    _check_tax_code(establishment)
+    attribute(establishment, user=user, reason=reason or _("Created"))
+    establishment.save()
+    duplicate_flags_refresh(establishment=establishment)
+    return establishment
+
+
+@dataclass
+class StaleChange:
+    label: str
+    old: str
+    new: str
+    user: str
+    date: datetime.datetime
+
+
+def changes_since(establishment: Establishment, version: int) -> list[StaleChange]:
+    """What others changed after the version a user started editing from (for the conflict message)."""
+    records = list(establishment.history.filter(version__gte=version).order_by("history_date", "history_id"))
+    if not records:
+        return []
+    base = records[0]
+    changes: list[StaleChange] = []
+    previous = base
+    for record in records[1:]:
+        row = history_row(record, previous)
+        for change in row.changes:
+            if change.field == "version":
+                continue
+            changes.append(
+                StaleChange(change.label, change.old, change.new, str(record.history_user or ""), record.history_date)
+            )
+        previous = record
+    return changes
+
+
+@transaction.atomic
+def establishment_update(
+    *, user: Any, establishment_id: int, data: dict[str, Any], expected_version: int, reason: str = ""
+) -> Establishment:
+    """Save changes made from `expected_version`; refused (with what changed meanwhile) when someone saved first."""
+    establishment = Establishment.objects.select_for_update().select_related("commune").get(pk=establishment_id)
+    _check_write(user, establishment, creating=False)
+    if establishment.version != expected_version:
+        raise ApplicationError(
+            ErrorCode.STALE_VERSION,
+            _("Someone else saved this establishment after you opened it. Your changes were not saved."),
+            extra={"changes": changes_since(establishment, expected_version)},
+        )
+    for name, value in data.items():
+        if name in EDITABLE_FIELDS:
+            setattr(establishment, name, value)
+    _validate(establishment)
+    derive(establishment)
+    _check_write(user, establishment, creating=False)  # the new commune must be in scope too
+    _check_tax_code(establishment)
+    establishment.version += 1
+    attribute(establishment, user=user, reason=reason or _("Edited"))
+    establishment.save()
+    duplicate_flags_refresh(establishment=establishment)
+    return establishment
+
+
+# ---- duplicates -----------------------------------------------------------------------------------------------------
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(a=a, b=b).ratio()
+
+
+def likely_duplicates(
+    *,
+    name: str,
+    commune: AdminUnit,
+    phone: str = "",
+    owner: str = "",
+    exclude_id: int | None = None,
+    limit: int = 10,
+) -> list[tuple[Establishment, int, str]]:
+    """Establishments that look like this one: (record, score 0–100, reasons). Same folded name in the same commune
+    scores 95; a similar name with the same phone 85, with the same owner 75."""
+    name_f, owner_f, digits = fold(name), fold(owner), phone_digits(phone)
+    condition = Q(commune=commune, name_folded=name_f)
+    if len(digits) >= 8:
+        condition |= Q(phone_digits=digits)
+    if owner_f:
+        condition |= Q(province_id=commune.province_id, owner_folded=owner_f)
+    candidates = Establishment.objects.filter(condition).select_related("commune")
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    found = []
+    for other in candidates[:200]:
+        reasons, score = [], 0
+        similarity = _similar(name_f, other.name_folded)
+        if other.commune_id == commune.pk and other.name_folded == name_f:
+            score, reasons = 95, [_("same name in the same commune")]
+        elif similarity >= 0.75 and digits and other.phone_digits == digits:
+            score, reasons = 85, [_("similar name and the same phone")]
+        elif similarity >= 0.75 and owner_f and other.owner_folded == owner_f:
+            score, reasons = 75, [_("similar name and the same owner")]
+        if score:
+            found.append((other, score, "; ".join(str(r) for r in reasons)))
+    found.sort(key=lambda item: -item[1])
+    return found[:limit]
+
+
+def duplicate_flags_refresh(*, establishment: Establishment) -> list[DuplicateFlag]:
+    """Flag likely duplicates of `establishment` (existing decisions are kept)."""
+    flags = []
+    for other, score, reasons in likely_duplicates(
+        name=establishment.name,
+        commune=establishment.commune,
+        phone=establishment.phone,
+        owner=establishment.owner_name,
+        exclude_id=establishment.pk,
+    ):
+        first, second = sorted([establishment, other], key=lambda e: e.pk)
+        flag, created = DuplicateFlag.objects.get_or_create(
+            establishment=first, other=second, defaults={"score": score, "reasons": reasons}
+        )
+        flags.append(flag)
+    return flags
+
+
+@transaction.atomic
+def duplicate_flag_decide(*, user: Any, flag_id: int, is_duplicate: bool) -> DuplicateFlag:
+    flag = DuplicateFlag.objects.select_for_update().select_related("establishment").get(pk=flag_id)
+    if not user.has_perm("establishments.change_establishment", flag.establishment):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    flag.status = DuplicateStatus.CONFIRMED if is_duplicate else DuplicateStatus.DISMISSED
+    flag.decided_by, flag.decided_at = user, timezone.now()
+    attribute(flag, user=user)
+    flag.save()
+    return flag
+
+
+MERGEABLE_FIELDS = [f for f in EDITABLE_FIELDS if f not in ("import_key",)]
+
+
+@transaction.atomic
+def establishment_merge(
+    *, user: Any, survivor_id: int, other_id: int, take_from_other: list[str], reason: str = ""
+) -> Establishment:
+    """Merge `other` into `survivor`: the fields listed in `take_from_other` come from the other record, every
+    relation is re-pointed to the survivor, and the other record is deleted. Both histories say so."""
+    if survivor_id == other_id:
+        raise ApplicationError(ErrorCode.INVALID, _("Choose two different establishments."))
+    records = {e.pk: e for e in Establishment.objects.select_for_update().filter(pk__in=[survivor_id, other_id])}
+    if len(records) != 2:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Establishment not found."))
+    survivor, other = records[survivor_id], records[other_id]
+    for record in (survivor, other):
+        if not user.has_perm("establishments.merge_establishment", record):
+            raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    unknown = set(take_from_other) - set(MERGEABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    taken_tax_code = other.tax_code if "tax_code" in take_from_other else None
+    for name in take_from_other:
+        setattr(survivor, name, getattr(other, name))
+    note = reason or ""
+    # Re-point every relation (present and future apps) from the other record to the survivor.
+    _repoint_relations(user=user, survivor=survivor, other=other)
+    merged_into = _("Merged into establishment #%(id)s “%(name)s”. %(note)s")
+    attribute(other, user=user, reason=merged_into % {"id": survivor.pk, "name": survivor.name, "note": note})
+    other.delete()
+    if taken_tax_code:
+        survivor.tax_code = taken_tax_code
+    _validate(survivor)
+    derive(survivor)
+    survivor.version += 1
+    merged_with = _("Merged with establishment #%(id)s “%(name)s”. %(note)s")
+    attribute(survivor, user=user, reason=merged_with % {"id": other_id, "name": other.name, "note": note})
+    survivor.save()
+    return survivor
+
+
+def _repoint_relations(*, user: Any, survivor: Establishment, other: Establishment) -> None:
+    from khuyencong.core.history import bulk_update_with_history
+
+    survivor_years = set(survivor.years.values_list("year", flat=True))
+    moved = [y for y in other.years.all() if y.year not in survivor_years]
+    for year in moved:
+        year.establishment = survivor
+    if moved:
+        bulk_update_with_history(moved, EstablishmentYear, ["establishment"], user=user, reason=_("Merge"))
+    DuplicateFlag.objects.filter(
+        Q(establishment=other, other=survivor) | Q(establishment=survivor, other=other)
+    ).delete()
+    survivor.other_industries.add(*other.other_industries.all())
+    for relation in Establishment._meta.related_objects:
+        model = relation.related_model
+        if model in (EstablishmentYear, DuplicateFlag) or not isinstance(relation, models.ManyToOneRel):
+            continue
+        if model.__name__.startswith("Historical"):
+            continue
+        field = relation.field.name
+        objs = list(model._default_manager.filter(**{field: other}))
+        for obj in objs:
+            setattr(obj, field, survivor)
+        if objs:
+            bulk_update_with_history(objs, model, [field], user=user, reason=_("Merge"))
+
+
+# ---- yearly figures and saved filters -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def establishment_year_save(*, user: Any, establishment_id: int, data: dict[str, Any]) -> EstablishmentYear:
+    """Create or replace the figures of one year."""
+    establishment = Establishment.objects.get(pk=establishment_id)
+    if not user.has_perm("establishments.change_establishment", establishment):
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow changing establishments."))
+    for name in ("revenue_vnd", "production_value_vnd", "export_value_vnd"):
+        if data.get(name) is not None and data[name] < 0:
+            raise ApplicationError(ErrorCode.INVALID, _("Amounts cannot be negative."), field=name)
+    year = EstablishmentYear.objects.filter(establishment=establishment, year=data["year"]).first()
+    year = year or EstablishmentYear(establishment=establishment, year=data["year"])
+    for name in ("revenue_vnd", "production_value_vnd", "export_value_vnd", "employees", "capacity"):
+        setattr(year, name, data.get(name) if data.get(name) is not None else (None if name != "capacity" else ""))
+    attribute(year, user=user)
+    year.save()
+    return year
+
+
+@transaction.atomic
+def saved_filter_save(*, user: Any, name: str, query: str) -> SavedFilter:
+    saved, _created = SavedFilter.objects.update_or_create(
+        user=user, name=name.strip()[:100], defaults={"query": query}
+    )
+    return saved
+
+
+@transaction.atomic
+def saved_filter_delete(*, user: Any, filter_id: int) -> None:
+    for saved in SavedFilter.objects.filter(user=user, pk=filter_id):
+        attribute(saved, user=user)
+        saved.delete()

@@ -417,7 +417,9 @@ def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: d
         values["legal_form"] = _choice(cells.get("legal_form"), LEGAL_FORM_WORDS, _("legal form"))
     except CellError as error:
         fail("legal_form", str(error))
-    tax = re.sub(r"\s+", "", _code(cells.get("tax_code"), 10)) or None
+    tax = re.sub(r"\s+", "", _text(cells.get("tax_code"))) or None
+    if tax and tax.isdigit() and len(tax) == 9 and isinstance(cells.get("tax_code"), int | float):
+        tax = "0" + tax  # a tax code typed as a number lost its leading zero (codes of provinces 01–09)
     if tax and values.get("legal_form") in TAX_CODE_FORMS and not TAX_CODE_RE.match(tax):
         fail("tax_code", _("“%(v)s” is not a tax code (10 digits, or 10-3 for a branch)") % {"v": tax})
     values["tax_code"] = tax
@@ -637,17 +639,21 @@ def import_start(*, user: Any, uploaded: Any) -> ImportBatch:
 
 
 def _local_path(batch: ImportBatch) -> tuple[Path, Any]:
-    """A path on disk for the batch's file (storages such as S3 or memory are copied to a temporary file)."""
+    """A path on disk for the batch's file; storages without one (object storage, memory) are copied to a
+    temporary file, closed by the caller."""
     import tempfile
 
     try:
-        return Path(batch.file.path), None
+        path = Path(batch.file.path)
     except NotImplementedError:
-        handle = tempfile.NamedTemporaryFile(suffix=Path(batch.file_name).suffix)  # noqa: SIM115 - closed by caller
-        with batch.file.open("rb") as source:
-            handle.write(source.read())
-        handle.flush()
-        return Path(handle.name), handle
+        path = None
+    if path is not None and path.exists():
+        return path, None
+    handle = tempfile.NamedTemporaryFile(suffix=Path(batch.file_name).suffix)  # noqa: SIM115 - closed by caller
+    with batch.file.open("rb") as source:
+        handle.write(source.read())
+    handle.flush()
+    return Path(handle.name), handle
 
 
 def import_check(*, batch_id: Any) -> ImportBatch:

@@ -14,5 +14,5 @@ STORAGES = {
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 LANGUAGE_CODE = "vi"
 
-# Browser tests end with a flush; keep the administrative units loaded by migration (see core's flush command).
-KC_FLUSH_KEEP_TABLE_PREFIXES = ["geography_"]
+# Browser tests end with a flush; keep the reference data loaded by migrations (see core's flush command).
+KC_FLUSH_KEEP_TABLE_PREFIXES = ["geography_", "policy_"]

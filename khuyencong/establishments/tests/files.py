@@ -88,7 +88,8 @@ def ods(rows: Sequence[Sequence[Any]]) -> bytes:
         if value is None:
             return "<table:table-cell/>"
         if isinstance(value, int | float):
-            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+            kind = f'office:value-type="float" office:value="{value}"'
+            return f"<table:table-cell {kind}><text:p>{value}</text:p></table:table-cell>"
         return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
     body = "".join(
@@ -105,7 +106,8 @@ def ods(rows: Sequence[Sequence[Any]]) -> bytes:
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )
@@ -128,7 +130,7 @@ def csv_bytes(rows: Sequence[Sequence[Any]], *, encoding: str = "utf-8-sig", del
     return buffer.getvalue().encode(encoding)
 
 
-def encrypted_xlsx(rows: Sequence[Sequence[Any]], password: str = "matkhau") -> bytes:
+def encrypted_xlsx(rows: Sequence[Sequence[Any]], password: str = "matkhau") -> bytes:  # noqa: S107
     from msoffcrypto.format.ooxml import OOXMLFile
 
     plain = io.BytesIO(xlsx(rows))

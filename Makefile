@@ -21,6 +21,9 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+BENCH_SQLITE ?= sqlite:///$(CURDIR)/var/bench.sqlite3
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/khuyencong_bench
+
 .PHONY: help run test ci bench setup python uv deps static db demo serve lint typecheck layers migrations-check \
 	translations translations-check deploy-check pytest chromium otp fixture clean
 
@@ -28,6 +31,7 @@ help:
 	@echo "make run    - install everything, prepare the demo database and serve http://$(HOST):$(PORT) with a task worker"
 	@echo "make test   - lint, types, layering, migrations and translations checks, then the whole test suite"
 	@echo "make otp USER=quantri - current two-factor code of a demo account"
+	@echo "make bench  - national-scale benchmarks on SQLite and PostgreSQL (results in bench/results/)"
 
 python:
 	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH or in pyenv. Install one (e.g. pyenv install 3.13)." >&2; exit 1; fi
@@ -102,6 +106,13 @@ pytest: deps chromium
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} -q $(PYTEST_ARGS)
 
 test: lint typecheck layers migrations-check deploy-check translations-check pytest
+
+# Builds the national dataset (1,000,000 establishments) in var/bench.sqlite3 and in PostgreSQL when missing, runs
+# the benchmarks on both and rewrites bench/results/ (about an hour the first time, mostly building the datasets).
+bench: deps
+	DATABASE_URL=$(BENCH_SQLITE) $(PY) bench/run.py --database sqlite
+	DATABASE_URL=$(BENCH_POSTGRES) $(PY) bench/run.py --database postgres
+	$(PY) bench/report.py
 
 fixture: deps
 	$(UV) run --group data --python $(PYTHON) manage.py build_admin_units

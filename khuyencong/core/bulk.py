@@ -49,6 +49,51 @@ def next_id(model: type[models.Model]) -> int:
     return (model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
 
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys: from the sequence on PostgreSQL (safe with concurrent writers); on SQLite the next
+    free ones (writers are serialised there: transactions start IMMEDIATE). Call inside the writing transaction."""
+    if count <= 0:
+        return []
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        column = model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+    start = next_id(model)
+    return list(range(start, start + count))
+
+
+def rows_of(model: type[models.Model], objs: Sequence[models.Model], columns: Sequence[str]) -> list[tuple]:
+    """Database-ready tuples of `columns` for each object (dates, times and decimals adapted, the rest as is)."""
+    connection = connections[router.db_for_write(model)]
+    adapters: list[Any] = []
+    for name in columns:
+        field = model._meta.get_field(name)
+        internal = field.get_internal_type()
+        if internal == "DateTimeField":
+            adapters.append(connection.ops.adapt_datetimefield_value)
+        elif internal == "DateField":
+            adapters.append(connection.ops.adapt_datefield_value)
+        elif internal == "DecimalField":
+            adapters.append(
+                lambda v, f=field: connection.ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places)
+            )
+        else:
+            adapters.append(None)
+    result = []
+    for obj in objs:
+        values = []
+        for name, adapt in zip(columns, adapters, strict=True):
+            value = getattr(obj, name)
+            values.append(adapt(value) if adapt is not None and value is not None else value)
+        result.append(tuple(values))
+    return result
+
+
 def db_datetime(model: type[models.Model], value: Any = None) -> Any:
     connection = connections[router.db_for_write(model)]
     return connection.ops.adapt_datetimefield_value(value or timezone.now())

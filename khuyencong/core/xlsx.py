@@ -15,6 +15,7 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
 _EPOCH = datetime.date(1899, 12, 30)
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -60,13 +61,20 @@ def _column(index: int) -> str:
 
 
 def _cell(ref: str, value: Any) -> str:
-    if value is None or value == "":
+    kind = type(value)
+    if kind is str:  # the common case first
+        if not value:
+            return ""
+        text = escape(_ILLEGAL.sub("", value)) if _NEEDS_CLEANING.search(value) else value
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | Decimal | float):
-        style = ' s="3"' if isinstance(value, int) and abs(value) >= 1000 else ""
-        return f'<c r="{ref}"{style}><v>{value}</v></c>'
+    if kind is int:
+        return f'<c r="{ref}" s="3"><v>{value}</v></c>' if abs(value) >= 1000 else f'<c r="{ref}"><v>{value}</v></c>'
+    if isinstance(value, Decimal | float | int):
+        return f'<c r="{ref}"><v>{value}</v></c>'
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):

@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from khuyencong.core.bulk import db_datetime, insert_history, insert_rows, next_id, reset_sequence
 from khuyencong.core.text import fold
@@ -17,7 +17,7 @@ from khuyencong.policy.models import Industry
 
 from .choices import LegalForm, Source, Status
 from .models import Establishment, EstablishmentYear
-from .search import FTS_TABLE
+from .search import bulk_index
 
 REASON = "Dữ liệu minh họa"
 
@@ -334,10 +334,7 @@ def generate(
     start = next_id(Establishment)
     tax_base = 4_000_000_000 + start * 3
     written = {"establishments": 0, "years": 0}
-    fts_rebuild = connection.vendor == "sqlite" and count > 20_000
-    with transaction.atomic():
-        if fts_rebuild:
-            _drop_insert_trigger()
+    with transaction.atomic(), bulk_index(start):
         chunk_size = 50_000
         done = 0
         while done < count:
@@ -350,8 +347,7 @@ def generate(
             done += size
             if progress:
                 progress(done, count)
-        if fts_rebuild:
-            _restore_insert_trigger()
+    with transaction.atomic():
         reset_sequence(Establishment)
         reset_sequence(EstablishmentYear)
     return written
@@ -381,21 +377,3 @@ def _years(rng: random.Random, rows: list[tuple]) -> int:
     insert_rows(EstablishmentYear, YEAR_COLUMNS, years)
     insert_history(EstablishmentYear, YEAR_COLUMNS, years, reason=REASON)
     return len(years)
-
-
-_INSERT_TRIGGER = (
-    "CREATE TRIGGER establishments_search_ai AFTER INSERT ON establishments_establishment BEGIN "
-    "INSERT INTO establishments_search(rowid, search_folded) VALUES (new.id, new.search_folded); END"
-)
-
-
-def _drop_insert_trigger() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS establishments_search_ai")
-
-
-def _restore_insert_trigger() -> None:
-    """Rebuild the FTS index from the table in one pass (much faster than a trigger per row), then re-arm."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608
-        cursor.execute(_INSERT_TRIGGER)

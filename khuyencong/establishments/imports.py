@@ -21,16 +21,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khuyencong.core.bulk import insert_history, insert_rows, reserve_ids, reset_sequence, rows_of
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import parse_number
-from khuyencong.core.history import bulk_create_with_history, bulk_update_with_history
+from khuyencong.core.history import bulk_update_with_history
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
-from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.models import AdminUnit, AdminUnitSuccession
 from khuyencong.policy.models import Industry
 
 from .choices import TAX_CODE_FORMS, Gender, LegalForm, Source, Status
 from .models import DuplicateFlag, Establishment, ImportBatch
+from .search import bulk_index
 from .services import TAX_CODE_RE, derive, phone_digits
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -309,31 +311,32 @@ def _choice(value: Any, words: dict[str, str], what: str) -> str:
 
 
 class Places:
+    """Every commune and province loaded once per file, so that resolving a row costs no query."""
+
     def __init__(self) -> None:
+        units = list(AdminUnit.objects.filter(level__in=("commune", "province")).select_related("province"))
         self.by_code: dict[str, list[AdminUnit]] = {}
-        self.provinces: list[AdminUnit] = list(AdminUnit.objects.filter(level="province"))
-        self.communes_of: dict[int, dict[str, list[AdminUnit]]] = {}
-        self.current: dict[int, AdminUnit] = {}
-
-    def _current_of(self, unit: AdminUnit) -> AdminUnit | None:
-        if unit.valid_to is None:
-            return unit
-        if unit.pk not in self.current:
-            from khuyencong.geography.selectors import primary_successor
-
-            successor = primary_successor(unit)
-            if successor is None:
-                return None
-            self.current[unit.pk] = successor
-        return self.current[unit.pk]
+        self.provinces: list[AdminUnit] = []
+        self.communes_in: dict[int, list[AdminUnit]] = {}
+        for unit in units:
+            if unit.level == "province":
+                self.provinces.append(unit)
+            else:
+                self.by_code.setdefault(unit.code, []).append(unit)
+                self.communes_in.setdefault(unit.province_id or 0, []).append(unit)
+        by_pk = {u.pk: u for u in units}
+        self.successor: dict[int, AdminUnit] = {
+            old: by_pk[new]
+            for old, new in AdminUnitSuccession.objects.filter(is_primary=True).values_list(
+                "predecessor_id", "successor_id"
+            )
+            if new in by_pk
+        }
+        self.names_of: dict[int, dict[str, list[AdminUnit]]] = {}
 
     def commune(self, code: str, commune_name: str, province_name: str, on: datetime.date) -> AdminUnit:
         if code:
-            if code not in self.by_code:
-                self.by_code[code] = list(
-                    AdminUnit.objects.filter(level="commune", code=code).select_related("province")
-                )
-            units = self.by_code[code]
+            units = self.by_code.get(code, [])
             matching = [u for u in units if u.is_valid_on(on)] or units
             if not matching:
                 raise CellError(_("no commune has the code %(code)s") % {"code": code})
@@ -341,9 +344,9 @@ class Places:
         if not commune_name or not province_name:
             raise CellError(_("give the commune code, or the commune and province names"))
         province = self._province(province_name, on)
-        names = self._communes(province)
+        names = self._names(province)
         key = fold(commune_name)
-        found = names.get(key) or names.get(key.split(" ", 1)[-1] if " " in key else key) or []
+        found = names.get(key) or []
         if not found:
             raise CellError(_("no commune “%(c)s” in %(p)s") % {"c": commune_name, "p": province.full_name})
         if len(found) > 1:
@@ -352,24 +355,25 @@ class Places:
 
     def _province(self, name: str, on: datetime.date) -> AdminUnit:
         key = fold(name)
-        matches = [p for p in self.provinces if key in (fold(p.name), fold(p.full_name)) and p.is_valid_on(on)]
-        if not matches:
-            matches = [p for p in self.provinces if key in (fold(p.name), fold(p.full_name))]
+        named = [p for p in self.provinces if key in (fold(p.name), fold(p.full_name))]
+        matches = [p for p in named if p.is_valid_on(on)] or named
         if not matches:
             raise CellError(_("no province “%(p)s”") % {"p": name})
         return matches[0]
 
-    def _communes(self, province: AdminUnit) -> dict[str, list[AdminUnit]]:
-        if province.pk not in self.communes_of:
+    def _names(self, province: AdminUnit) -> dict[str, list[AdminUnit]]:
+        if province.pk not in self.names_of:
             names: dict[str, list[AdminUnit]] = {}
-            for unit in AdminUnit.objects.filter(level="commune", province=province).select_related("province"):
+            for unit in self.communes_in.get(province.pk, []):
                 for key in {fold(unit.name), fold(unit.full_name)}:
                     names.setdefault(key, []).append(unit)
-            self.communes_of[province.pk] = names
-        return self.communes_of[province.pk]
+            self.names_of[province.pk] = names
+        return self.names_of[province.pk]
 
     def current_commune(self, recorded: AdminUnit) -> AdminUnit:
-        current = self._current_of(recorded)
+        if recorded.valid_to is None:
+            return recorded
+        current = self.successor.get(recorded.pk)
         if current is None:
             raise CellError(_("%(u)s has no current successor") % {"u": recorded.full_name})
         return current
@@ -502,17 +506,57 @@ def _rows_of(path: Path, name: str) -> tuple[int, Iterator[tuple[int, dict[str, 
     return header_index, generate(), count
 
 
-def classify(*, user: Any, path: Path, name: str, progress: Any = None) -> list[RowResult]:
-    """Parse and classify every row (no writes)."""
+def parse_file(*, path: Path, name: str) -> list[RowResult]:
+    """Read and validate every row on its own (no database writes, no matching with existing records)."""
     _header, rows, _count = _rows_of(path, name)
     places = Places()
     industries = dict(Industry.objects.values_list("code", "id"))
-    results = [_parse_row(number, cells, places, industries) for number, cells in rows]
-    if progress:
-        progress(len(results) // 2)
-    _match_existing(user, results)
-    if progress:
-        progress(len(results))
+    return [_parse_row(number, cells, places, industries) for number, cells in rows]
+
+
+# The dry run keeps what it parsed beside the file, so that the commit re-checks only what may have changed since
+# (existing records, scope) instead of reading and validating the whole file again.
+_UNIT_KEYS = ("commune", "commune_recorded")
+
+
+def _parsed_name(batch: ImportBatch) -> str:
+    return f"{batch.file.name}.parsed.json.gz"
+
+
+def _save_parsed(batch: ImportBatch, results: list[RowResult]) -> None:
+    import gzip
+    import json
+
+    from django.core.files.base import ContentFile
+
+    rows = []
+    for result in results:
+        values = {k: v for k, v in result.values.items() if k not in _UNIT_KEYS}
+        for key in _UNIT_KEYS:
+            if key in result.values:
+                unit = result.values[key]
+                values[key] = [unit.pk, unit.province_id]
+        rows.append([result.row, result.status, result.name, result.errors, values])
+    payload = gzip.compress(json.dumps(rows, ensure_ascii=False).encode(), compresslevel=1)
+    batch.file.storage.save(_parsed_name(batch), ContentFile(payload))
+
+
+def _load_parsed(batch: ImportBatch) -> list[RowResult] | None:
+    import gzip
+    import json
+
+    storage, name = batch.file.storage, _parsed_name(batch)
+    if not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as handle:
+        rows = json.loads(gzip.decompress(handle.read()))
+    results = []
+    for row, status, row_name, errors, values in rows:
+        for key in _UNIT_KEYS:
+            if key in values:
+                pk, province_id = values[key]
+                values[key] = AdminUnit(pk=pk, province_id=province_id)
+        results.append(RowResult(row=row, status=status, name=row_name, errors=errors, values=values))
     return results
 
 
@@ -531,10 +575,10 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
         by_tax.update({e.tax_code: e for e in Establishment.objects.filter(tax_code__in=chunk)})
     for chunk in _chunks(sorted(keys)):
         by_key.update({e.import_key: e for e in Establishment.objects.filter(import_key__in=chunk)})
-    communes = {r.values["commune"].pk for r in valid if "commune" in r.values}
+    wanted_names = sorted({fold(r.values["name"]) for r in valid if "commune" in r.values})
     names: dict[tuple[int, str], int] = {}
-    for chunk in _chunks(sorted(communes), 200):
-        for pk, commune_id, name_folded in Establishment.objects.filter(commune_id__in=chunk).values_list(
+    for chunk in _chunks(wanted_names):
+        for pk, commune_id, name_folded in Establishment.objects.filter(name_folded__in=chunk).values_list(
             "id", "commune_id", "name_folded"
         ):
             names.setdefault((commune_id, name_folded), pk)
@@ -661,12 +705,10 @@ def import_check(*, batch_id: Any) -> ImportBatch:
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
     path, handle = _local_path(batch)
     try:
-        results = classify(
-            user=batch.user,
-            path=path,
-            name=batch.file_name,
-            progress=lambda n: ImportBatch.objects.filter(pk=batch.pk).update(done_rows=n),
-        )
+        results = parse_file(path=path, name=batch.file_name)
+        _save_parsed(batch, results)
+        ImportBatch.objects.filter(pk=batch.pk).update(done_rows=len(results) // 2)
+        _match_existing(batch.user, results)
     except ApplicationError as error:
         batch.status, batch.error = ImportBatch.BatchStatus.FAILED, str(error.message)
         batch.save(update_fields=["status", "error"])
@@ -709,12 +751,15 @@ def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportB
         raise ApplicationError(ErrorCode.CONFLICT, _("This file has already been saved or has not been checked."))
     user = batch.user
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.BatchStatus.COMMITTING, done_rows=0)
-    path, handle = _local_path(batch)
-    try:
-        results = classify(user=user, path=path, name=batch.file_name)
-    finally:
-        if handle:
-            handle.close()
+    results = _load_parsed(batch)
+    if results is None:
+        path, handle = _local_path(batch)
+        try:
+            results = parse_file(path=path, name=batch.file_name)
+        finally:
+            if handle:
+                handle.close()
+    _match_existing(user, results)  # records created or changed since the dry run are taken into account
     reason = _("Imported from the file “%(f)s”") % {"f": batch.file_name}
     accepted = [r for r in results if r.status in (NEW, UPDATE) or (include_duplicates and r.status == DUPLICATE)]
     groups = dict(Industry.objects.values_list("id", "eligible_group_id"))
@@ -747,7 +792,7 @@ def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportB
                     creates.append(target)
                     if result.status == DUPLICATE and result.duplicate_of:
                         flags.append((target, result.duplicate_of))
-            bulk_create_with_history(creates, Establishment, user=user, reason=reason)
+            _insert_new(creates, user=user, reason=reason)
             if updates:
                 bulk_update_with_history(
                     updates,
@@ -789,6 +834,22 @@ def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportB
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.BatchStatus.CHECKED)
         raise
     return batch
+
+
+def _insert_new(creates: list[Establishment], *, user: Any, reason: str) -> None:
+    """Insert the new establishments and their "+" history rows with two prepared statements."""
+    if not creates:
+        return
+    now = timezone.now()
+    for pk, establishment in zip(reserve_ids(Establishment, len(creates)), creates, strict=True):
+        establishment.pk = pk
+        establishment.created_at = establishment.updated_at = now
+    columns = [f.attname for f in Establishment._meta.concrete_fields]
+    rows = rows_of(Establishment, creates, columns)
+    with bulk_index(min(e.pk for e in creates)):
+        insert_rows(Establishment, columns, rows)
+    insert_history(Establishment, columns, rows, reason=reason, user_id=user.pk)
+    reset_sequence(Establishment)
 
 
 def import_cancel(*, user: Any, batch_id: Any) -> None:

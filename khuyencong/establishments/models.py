@@ -73,14 +73,20 @@ class Establishment(models.Model):
         related_name="+",
         help_text=_("The commune at the time of the record; may be a unit from before 01/07/2025."),
     )
+    # The composite indexes below start with these fields, so their own single-column indexes would be redundant.
     commune = models.ForeignKey(
-        "geography.AdminUnit", verbose_name=_("current commune"), on_delete=models.PROTECT, related_name="+"
+        "geography.AdminUnit",
+        verbose_name=_("current commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     province = models.ForeignKey(
-        "geography.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+        "geography.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     craft_village = models.ForeignKey(
         CraftVillage,
+        db_index=False,
         verbose_name=_("craft village"),
         null=True,
         blank=True,
@@ -89,6 +95,7 @@ class Establishment(models.Model):
     )
     main_industry = models.ForeignKey(
         "policy.Industry",
+        db_index=False,
         verbose_name=_("main industry (VSIC)"),
         null=True,
         blank=True,
@@ -144,7 +151,9 @@ class Establishment(models.Model):
 
     objects = AuditedManager()
     history = HistoricalRecords(
-        excluded_fields=["search_folded", "name_folded", "owner_folded", "phone_digits", "updated_at"]
+        excluded_fields=["search_folded", "name_folded", "owner_folded", "phone_digits", "updated_at"],
+        # History is read per establishment (by id), never by place or industry: no indexes on those columns.
+        no_db_index=["commune_recorded", "commune", "province", "craft_village", "main_industry", "eligible_group"],
     )
 
     scope_province_field = "province"
@@ -177,6 +186,9 @@ class Establishment(models.Model):
         indexes = [
             models.Index(fields=["name_folded", "id"], name="est_name"),
             models.Index(fields=["province", "name_folded", "id"], name="est_province_name"),
+            # The list's common filters inside a province: count and first page from the index alone.
+            models.Index(fields=["province", "legal_form", "status", "name_folded"], name="est_province_form"),
+            models.Index(fields=["province", "status", "name_folded"], name="est_province_status"),
             models.Index(fields=["commune", "name_folded", "id"], name="est_commune_name"),
             models.Index(fields=["main_industry", "name_folded"], name="est_industry_name"),
             models.Index(fields=["legal_form", "name_folded"], name="est_form_name"),

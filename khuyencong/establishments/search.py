@@ -6,6 +6,8 @@ migration 0002) answers word-prefix queries: "duc tr" finds "Đức Trọng". On
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -32,3 +34,67 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
     for token in tokens:
         queryset = queryset.filter(search_folded__contains=token)
     return queryset
+
+
+_INSERT_TRIGGER = (
+    "CREATE TRIGGER establishments_search_ai AFTER INSERT ON establishments_establishment BEGIN "
+    "INSERT INTO establishments_search(rowid, search_folded) VALUES (new.id, new.search_folded); END"
+)
+
+
+@contextmanager
+def bulk_index(first_new_id: int) -> Iterator[None]:
+    """For bulk inserts on SQLite: index the new rows (ids ≥ `first_new_id`) in one statement instead of one
+    trigger call per row (thirty times faster at a million rows). Use inside the inserting transaction: the trigger
+    is dropped and recreated in it, so other connections never see it missing."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS establishments_search_ai")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, search_folded) "  # noqa: S608 - constant table name
+            "SELECT id, search_folded FROM establishments_establishment WHERE id >= %s",
+            [first_new_id],
+        )
+        cursor.execute(_INSERT_TRIGGER)
+
+
+_TRIGGERS = {
+    "establishments_search_ai": _INSERT_TRIGGER,
+    "establishments_search_ad": (
+        "CREATE TRIGGER establishments_search_ad AFTER DELETE ON establishments_establishment BEGIN "
+        "INSERT INTO establishments_search(establishments_search, rowid, search_folded) "
+        "VALUES ('delete', old.id, old.search_folded); END"
+    ),
+    "establishments_search_au": (
+        "CREATE TRIGGER establishments_search_au AFTER UPDATE OF search_folded ON establishments_establishment BEGIN "
+        "INSERT INTO establishments_search(establishments_search, rowid, search_folded) "
+        "VALUES ('delete', old.id, old.search_folded); "
+        "INSERT INTO establishments_search(rowid, search_folded) VALUES (new.id, new.search_folded); END"
+    ),
+}
+
+
+def ensure_triggers(using: str = "default") -> list[str]:
+    """Recreate the search triggers if a migration rebuilt the table (SQLite's ALTER rebuilds tables and drops their
+    triggers). Runs after every migrate; returns the triggers it had to recreate."""
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+        if cursor.fetchone() is None:
+            return []  # before migration 0002
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'establishments_establishment'"
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [name for name in _TRIGGERS if name not in present]
+        for name in missing:
+            cursor.execute(_TRIGGERS[name])
+    return missing

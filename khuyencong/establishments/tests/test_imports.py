@@ -289,3 +289,26 @@ def test_read_table_keeps_cell_types(tmp_path):
     table = imports.read_table(path, "t.xlsx")
     assert table[1][1] == 1920
     assert table[1][2] in (datetime.date(2024, 3, 5), datetime.datetime(2024, 3, 5))
+
+
+def test_the_commit_sees_records_created_after_the_dry_run(officer):
+    content = files.xlsx(
+        [
+            files.row(
+                name="Công ty mới",
+                legal_form="DN nhỏ",
+                tax_code="5800999999",
+                commune_code=commune("Xã Đức Trọng").code,
+            )
+        ]
+    )
+    batch = _upload(officer, "a.xlsx", content)
+    assert batch.counts["new"] == 1
+    meanwhile = make_establishment(
+        officer, name="Công ty mới (đăng ký tay)", legal_form="dn_nho", tax_code="5800999999"
+    )
+    imports.import_commit(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.counts["created"] == 0 and batch.counts["updated"] == 1
+    meanwhile.refresh_from_db()
+    assert meanwhile.name == "Công ty mới" and Establishment.objects.count() == 1

@@ -23,6 +23,13 @@ def insert_rows(
     column_sql = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
     sql = f"INSERT INTO {table} ({column_sql}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     count = 0
+    if connection.vendor == "postgresql":
+        # COPY is several times faster than INSERT on PostgreSQL, for the same rows.
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
     chunk: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
         for row in rows:

@@ -334,7 +334,7 @@ def generate(
     start = next_id(Establishment)
     tax_base = 4_000_000_000 + start * 3
     written = {"establishments": 0, "years": 0}
-    with transaction.atomic(), bulk_index(start):
+    with transaction.atomic(), bulk_index(start, rebuild=count > 20_000):
         chunk_size = 50_000
         done = 0
         while done < count:

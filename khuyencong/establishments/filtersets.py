@@ -4,7 +4,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.geography.models import AdminUnit
@@ -14,11 +14,12 @@ from .choices import SIZE_BAND_RANGES, LegalForm, SizeBand, Status
 from .models import CraftVillage, Establishment
 from .search import apply_search
 
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("name_folded", "id"),
     "-name": ("-name_folded", "-id"),
-    "employees": ("employees_total", "name_folded", "id"),
-    "-employees": ("-employees_total", "name_folded", "id"),
+    # Establishments without a figure come last in both directions, on SQLite and PostgreSQL alike.
+    "employees": (F("employees_total").asc(nulls_last=True), "name_folded", "id"),
+    "-employees": (F("employees_total").desc(nulls_last=True), "name_folded", "id"),
     "commune": ("commune__name_folded", "name_folded", "id"),
     "-updated": ("-updated_at", "-id"),
 }

@@ -32,6 +32,9 @@ from . import exports, imports, selectors, services, tasks
 from .forms import EstablishmentForm, EstablishmentYearForm, MergeForm, SavedFilterForm
 from .models import CraftVillage, DuplicateFlag, Establishment, ExportJob, ImportBatch, SavedFilter
 
+# Files up to this size are checked during the upload request; larger ones by the background worker.
+SYNC_CHECK_BYTES = 300_000
+
 EXPORT_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -369,7 +372,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 error = str(exc.message)
             else:
-                if batch.file.size <= 300_000:
+                if batch.file.size <= SYNC_CHECK_BYTES:
                     imports.import_check(batch_id=batch.pk)
                 else:
                     tasks.run_import.enqueue(str(batch.pk), False)

@@ -213,3 +213,38 @@ def test_large_exports_run_in_the_background_with_progress(client, officer, data
     download = client.get(reverse("establishments:export_download", args=[job.pk]))
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert workbook.active.max_row == 3
+
+
+def test_duplicates_tab_decision_and_merge_page(client, officer):
+    first = make_establishment(officer, name="Cơ sở gốm Bàu Trúc", employees_total=9)
+    second = make_establishment(officer, name="CƠ SỞ GỐM BÀU TRÚC", phone="0988888888")
+    client.force_login(officer)
+    tab = client.get(reverse("establishments:detail_tab", args=[first.pk, "duplicates"]))
+    flag = tab.context["flags"][0]
+    assert flag.score == 95 and "CƠ SỞ GỐM BÀU TRÚC" in tab.text
+    merge_url = reverse("establishments:merge", args=[first.pk, second.pk])
+    page = client.get(merge_url)
+    assert {row["name"] for row in page.context["rows"]} >= {"name", "phone", "employees_total"}
+    response = client.post(merge_url, {"other": second.pk, "take_from_other": ["phone"], "reason": "Trùng"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.phone == "0988888888" and first.employees_total == 9
+    assert not Establishment.objects.filter(pk=second.pk).exists()
+
+
+def test_large_imports_check_in_the_background(client, officer, monkeypatch):
+    from khuyencong.establishments.models import ImportBatch
+    from khuyencong.establishments.tests import files
+
+    monkeypatch.setattr("khuyencong.establishments.views.SYNC_CHECK_BYTES", 10)
+    client.force_login(officer)
+    content = files.csv_bytes(
+        [files.row(name="Cơ sở nền", legal_form="Hộ kinh doanh", commune_code=commune("Xã Đức Trọng").code)]
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("establishments:import"), {"file": SimpleUploadedFile("lon.csv", content)})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == "checked"  # the task backend of the tests runs it now
+    progress = client.get(reverse("establishments:import_batch", args=[batch.pk]), headers={"HX-Request": "true"})
+    assert "<html" not in progress.text and "count-new" in progress.text

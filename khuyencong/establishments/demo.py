@@ -18,6 +18,7 @@ from khuyencong.policy.models import Industry
 from .choices import LegalForm, Source, Status
 from .models import Establishment, EstablishmentYear
 from .search import bulk_index
+from .services import search_key
 
 REASON = "Dữ liệu minh họa"
 
@@ -266,7 +267,9 @@ def _rows(
         industry_id, group_id = industries[group]
         status = rng.choices([Status.ACTIVE, Status.SUSPENDED, Status.CLOSED], [92, 5, 3])[0]
         name_folded, owner_folded = fold(name), fold(owner)
-        search = " ".join(p for p in (name_folded, tax or "", owner_folded, fold(address), phone) if p)
+        search = search_key(
+            name_folded=name_folded, tax_code=tax, owner_folded=owner_folded, address=address, phone_digits=phone
+        )
         yield (
             pk,
             name,

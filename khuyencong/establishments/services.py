@@ -73,6 +73,11 @@ def phone_digits(value: str) -> str:
     return digits
 
 
+def search_key(*, name_folded: str, tax_code: str | None, owner_folded: str, address: str, phone_digits: str) -> str:
+    """The text the search box looks in: folded name, tax code, folded owner and address, phone digits."""
+    return " ".join(part for part in (name_folded, tax_code or "", owner_folded, fold(address), phone_digits) if part)
+
+
 def derive(
     establishment: Establishment,
     *,
@@ -96,16 +101,12 @@ def derive(
     establishment.name_folded = fold(establishment.name)
     establishment.owner_folded = fold(establishment.owner_name)
     establishment.phone_digits = phone_digits(establishment.phone)
-    establishment.search_folded = " ".join(
-        part
-        for part in (
-            establishment.name_folded,
-            establishment.tax_code or "",
-            establishment.owner_folded,
-            fold(establishment.address),
-            establishment.phone_digits,
-        )
-        if part
+    establishment.search_folded = search_key(
+        name_folded=establishment.name_folded,
+        tax_code=establishment.tax_code,
+        owner_folded=establishment.owner_folded,
+        address=establishment.address,
+        phone_digits=establishment.phone_digits,
     )
     if establishment.eligible_group_id is None and establishment.main_industry_id:
         if group_of_industry is not None:

@@ -74,8 +74,8 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def rows_of(model: type[models.Model], objs: Sequence[models.Model], columns: Sequence[str]) -> list[tuple]:
-    """Database-ready tuples of `columns` for each object (dates, times and decimals adapted, the rest as is)."""
+def rows_of(model: type[models.Model], objs: Sequence[Any], columns: Sequence[str]) -> list[tuple]:
+    """Database-ready tuples of `columns` for each object or dict (dates, times and decimals adapted)."""
     connection = connections[router.db_for_write(model)]
     adapters: list[Any] = []
     for name in columns:
@@ -94,8 +94,9 @@ def rows_of(model: type[models.Model], objs: Sequence[models.Model], columns: Se
     result = []
     for obj in objs:
         values = []
+        get = obj.get if isinstance(obj, dict) else obj.__getattribute__
         for name, adapt in zip(columns, adapters, strict=True):
-            value = getattr(obj, name)
+            value = get(name)
             values.append(adapt(value) if adapt is not None and value is not None else value)
         result.append(tuple(values))
     return result

@@ -3,19 +3,55 @@
 `fold()` turns any spelling of a Vietnamese string into one search key: NFC or NFD input, both tone-mark placements
 (hoà/hòa, thuỷ/thủy), upper or lower case, "đ" or "d", extra spaces. "Đắk Lắk", "dak lak", "ĐẮK LẮK" and the NFD
 form all give "dak lak". Stored next to every searchable text (SQLite's LIKE is ASCII-only) and used to sort.
+
+It is called for every row of an import, so it works with one `str.translate` over a table built once (every
+precomposed Latin letter → its base letter, every combining mark → nothing), which gives the same result as
+NFD-decomposing and dropping the marks (`fold_reference`, kept for the tests) at a fraction of the cost.
 """
 
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_words"]
+__all__ = ["fold", "fold_reference", "fold_words"]
 
 _SPACES = re.compile(r"\s+")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
+def _build_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for start, end in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):  # Latin-1 Supplement … Extended-B, Extended Additional
+        for code in range(start, end + 1):
+            decomposed = unicodedata.normalize("NFD", chr(code))
+            base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+            if base != chr(code):
+                table[code] = base
+    for code in range(0x0300, 0x0370):  # combining diacritical marks (NFD input)
+        table[code] = None
+    for code in range(0x1AB0, 0x1B00):
+        table[code] = None
+    for code in range(0x1DC0, 0x1E00):
+        table[code] = None
+    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"})
+    return table
+
+
+_FOLD_TABLE = _build_table()
+
+
 def fold(value: str | None) -> str:
-    """Return the folded search key of `value`: no diacritics, đ→d, case-folded, single spaces."""
+    """Return the folded search key of `value`: no diacritics, đ→d, lower case, single spaces."""
+    if not value:
+        return ""
+    text = str(value).translate(_FOLD_TABLE).casefold()
+    if not text.isascii():
+        # Rare characters the table does not cover (other scripts, compatibility forms): the slow, exact path.
+        return fold_reference(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold_reference(value: str | None) -> str:
+    """The definition: NFD, drop combining marks, đ→d, case-fold, single spaces."""
     if not value:
         return ""
     decomposed = unicodedata.normalize("NFD", str(value).translate(_D_MAP))

@@ -33,7 +33,7 @@ from khuyencong.policy.models import Industry
 from .choices import TAX_CODE_FORMS, Gender, LegalForm, Source, Status
 from .models import DuplicateFlag, Establishment, ImportBatch
 from .search import bulk_index
-from .services import TAX_CODE_RE, derive, phone_digits
+from .services import TAX_CODE_RE, derive, derived_keys, phone_digits
 
 MAX_BYTES = 25 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -417,6 +417,7 @@ def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: d
     if len(name) < 2:
         fail("name", _("the name is missing"))
     values["name"] = name
+    values["name_folded"] = fold(name)
     try:
         values["legal_form"] = _choice(cells.get("legal_form"), LEGAL_FORM_WORDS, _("legal form"))
     except CellError as error:
@@ -474,8 +475,9 @@ def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: d
             _text(cells.get("province_name")),
             on,
         )
-        values["commune_recorded"] = recorded
-        values["commune"] = places.current_commune(recorded)
+        current = places.current_commune(recorded)
+        values["commune_recorded"] = (recorded.pk, recorded.province_id)
+        values["commune"] = (current.pk, current.province_id)
     except CellError as error:
         fail("commune_code" if cells.get("commune_code") else "commune_name", str(error))
     industry = _code(cells.get("industry_code"), 2)
@@ -529,14 +531,7 @@ def _save_parsed(batch: ImportBatch, results: list[RowResult]) -> None:
 
     from django.core.files.base import ContentFile
 
-    rows = []
-    for result in results:
-        values = {k: v for k, v in result.values.items() if k not in _UNIT_KEYS}
-        for key in _UNIT_KEYS:
-            if key in result.values:
-                unit = result.values[key]
-                values[key] = [unit.pk, unit.province_id]
-        rows.append([result.row, result.status, result.name, result.errors, values])
+    rows = [[r.row, r.status, r.name, r.errors, r.values] for r in results]
     payload = gzip.compress(json.dumps(rows, ensure_ascii=False).encode(), compresslevel=1)
     batch.file.storage.save(_parsed_name(batch), ContentFile(payload))
 
@@ -554,8 +549,7 @@ def _load_parsed(batch: ImportBatch) -> list[RowResult] | None:
     for row, status, row_name, errors, values in rows:
         for key in _UNIT_KEYS:
             if key in values:
-                pk, province_id = values[key]
-                values[key] = AdminUnit(pk=pk, province_id=province_id)
+                values[key] = tuple(values[key])
         results.append(RowResult(row=row, status=status, name=row_name, errors=errors, values=values))
     return results
 
@@ -575,7 +569,7 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
         by_tax.update({e.tax_code: e for e in Establishment.objects.filter(tax_code__in=chunk)})
     for chunk in _chunks(sorted(keys)):
         by_key.update({e.import_key: e for e in Establishment.objects.filter(import_key__in=chunk)})
-    wanted_names = sorted({fold(r.values["name"]) for r in valid if "commune" in r.values})
+    wanted_names = sorted({r.values["name_folded"] for r in valid if "commune" in r.values})
     names: dict[tuple[int, str], int] = {}
     for chunk in _chunks(wanted_names):
         for pk, commune_id, name_folded in Establishment.objects.filter(name_folded__in=chunk).values_list(
@@ -636,7 +630,7 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
                 continue
             result.status, result.match_id = UPDATE, existing.pk
             continue
-        duplicate = names.get((values["commune"].pk, fold(values["name"]))) or by_phone.get(
+        duplicate = names.get((values["commune"][0], values["name_folded"])) or by_phone.get(
             phone_digits(values.get("phone", ""))
         )
         if duplicate:
@@ -649,9 +643,8 @@ class _Place:
     scope_province_field = "province"
     scope_commune_field = "commune"
 
-    def __init__(self, commune: AdminUnit):
-        self.province_id = commune.province_id
-        self.commune_id = commune.pk
+    def __init__(self, commune: tuple[int, int]):
+        self.commune_id, self.province_id = commune
 
 
 def _counts(results: list[RowResult]) -> dict[str, int]:
@@ -765,34 +758,36 @@ def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportB
     groups = dict(Industry.objects.values_list("id", "eligible_group_id"))
     try:
         with transaction.atomic():
-            creates: list[Establishment] = []
             updates: list[Establishment] = []
-            flags: list[tuple[Establishment, int]] = []
+            flags: list[tuple[int, int]] = []
             existing = {
                 e.pk: e
                 for chunk in _chunks([r.match_id for r in accepted if r.match_id])
                 for e in Establishment.objects.select_for_update().filter(pk__in=chunk)
             }
+            new_rows = [r for r in accepted if not r.match_id]
+            new_ids = _insert_new(new_rows, user=user, reason=reason, groups=groups)
+            creates = new_rows
+            for result, new_id in zip(new_rows, new_ids, strict=True):
+                if result.status == DUPLICATE and result.duplicate_of:
+                    flags.append((new_id, result.duplicate_of))
             for result in accepted:
+                if not result.match_id:
+                    continue
                 values = dict(result.values)
                 commune = values.pop("commune")
                 recorded = values.pop("commune_recorded")
-                target = existing[result.match_id] if result.match_id else Establishment(source=Source.IMPORT)
+                values.pop("name_folded", None)
+                target = existing[result.match_id]
                 for key in IMPORTED_FIELDS:
                     if key in values:
                         setattr(target, key, values[key])
                 if "main_industry_id" in values:
                     target.main_industry_id = values["main_industry_id"]
-                target.commune_recorded = recorded
-                derive(target, current_commune=commune, group_of_industry=groups)
-                if result.match_id:
-                    target.version += 1
-                    updates.append(target)
-                else:
-                    creates.append(target)
-                    if result.status == DUPLICATE and result.duplicate_of:
-                        flags.append((target, result.duplicate_of))
-            _insert_new(creates, user=user, reason=reason)
+                target.commune_recorded_id = recorded[0]
+                derive(target, current_commune_ids=commune, group_of_industry=groups)
+                target.version += 1
+                updates.append(target)
             if updates:
                 bulk_update_with_history(
                     updates,
@@ -817,8 +812,8 @@ def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportB
                 DuplicateFlag.objects.bulk_create(
                     [
                         DuplicateFlag(
-                            establishment_id=min(new.pk, other),
-                            other_id=max(new.pk, other),
+                            establishment_id=min(new, other),
+                            other_id=max(new, other),
                             score=90,
                             reasons=_("found on import"),
                         )
@@ -836,20 +831,43 @@ def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportB
     return batch
 
 
-def _insert_new(creates: list[Establishment], *, user: Any, reason: str) -> None:
-    """Insert the new establishments and their "+" history rows with two prepared statements."""
-    if not creates:
-        return
+def _insert_new(results: list[RowResult], *, user: Any, reason: str, groups: dict[int, int | None]) -> list[int]:
+    """Insert the new establishments and their "+" history rows straight from the parsed values (no model instance
+    per row), with the same derived keys as `services.derive`. Returns their ids, in order."""
+    if not results:
+        return []
+    fields = Establishment._meta.concrete_fields
+    columns = [f.attname for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
     now = timezone.now()
-    for pk, establishment in zip(reserve_ids(Establishment, len(creates)), creates, strict=True):
-        establishment.pk = pk
-        establishment.created_at = establishment.updated_at = now
-    columns = [f.attname for f in Establishment._meta.concrete_fields]
-    rows = rows_of(Establishment, creates, columns)
-    with bulk_index(min(e.pk for e in creates)):
+    defaults.update(source=Source.IMPORT, version=1, created_at=now, updated_at=now)
+    ids = reserve_ids(Establishment, len(results))
+    records = []
+    for pk, result in zip(ids, results, strict=True):
+        values = result.values
+        record = dict(defaults)
+        record.update({key: values[key] for key in IMPORTED_FIELDS if key in values})
+        record["id"] = pk
+        record["main_industry_id"] = values.get("main_industry_id")
+        record["eligible_group_id"] = groups.get(values["main_industry_id"]) if values.get("main_industry_id") else None
+        record["commune_recorded_id"] = values["commune_recorded"][0]
+        record["commune_id"], record["province_id"] = values["commune"]
+        record.update(
+            derived_keys(
+                name=record["name"],
+                owner_name=record["owner_name"],
+                phone=record["phone"],
+                address=record["address"],
+                tax_code=record["tax_code"],
+            )
+        )
+        records.append(record)
+    rows = rows_of(Establishment, records, columns)
+    with bulk_index(min(ids)):
         insert_rows(Establishment, columns, rows)
     insert_history(Establishment, columns, rows, reason=reason, user_id=user.pk)
     reset_sequence(Establishment)
+    return ids
 
 
 def import_cancel(*, user: Any, batch_id: Any) -> None:

@@ -78,15 +78,31 @@ def search_key(*, name_folded: str, tax_code: str | None, owner_folded: str, add
     return " ".join(part for part in (name_folded, tax_code or "", owner_folded, fold(address), phone_digits) if part)
 
 
+def derived_keys(*, name: str, owner_name: str, phone: str, address: str, tax_code: str | None) -> dict[str, str]:
+    """The stored search and matching keys of an establishment (see `derive`)."""
+    name_folded, owner_folded, digits = fold(name), fold(owner_name), phone_digits(phone)
+    return {
+        "name_folded": name_folded,
+        "owner_folded": owner_folded,
+        "phone_digits": digits,
+        "search_folded": search_key(
+            name_folded=name_folded, tax_code=tax_code, owner_folded=owner_folded, address=address, phone_digits=digits
+        ),
+    }
+
+
 def derive(
     establishment: Establishment,
     *,
     current_commune: AdminUnit | None = None,
+    current_commune_ids: tuple[int, int] | None = None,
     group_of_industry: dict[int, int | None] | None = None,
 ) -> None:
     """Fill the derived fields: current commune and province, search keys, suggested industry group. Imports pass
-    the current commune and the industry groups they already know, so that a row costs no query."""
-    if current_commune is None:
+    the current commune's (id, province id) and the industry groups they already know: a row costs no query."""
+    if current_commune_ids is not None:
+        establishment.commune_id, establishment.province_id = current_commune_ids
+    elif current_commune is None:
         recorded = establishment.commune_recorded
         current_commune = recorded if recorded.valid_to is None else primary_successor(recorded)
         if current_commune is None:
@@ -95,19 +111,18 @@ def derive(
                 _("%(unit)s has no current successor; choose the commune of today.") % {"unit": recorded.full_name},
                 field="commune_recorded",
             )
-    establishment.commune = current_commune
-    establishment.province_id = current_commune.province_id  # type: ignore[assignment]
+    if current_commune is not None:
+        establishment.commune = current_commune
+        establishment.province_id = current_commune.province_id  # type: ignore[assignment]
     establishment.name = " ".join((establishment.name or "").split())
-    establishment.name_folded = fold(establishment.name)
-    establishment.owner_folded = fold(establishment.owner_name)
-    establishment.phone_digits = phone_digits(establishment.phone)
-    establishment.search_folded = search_key(
-        name_folded=establishment.name_folded,
-        tax_code=establishment.tax_code,
-        owner_folded=establishment.owner_folded,
+    for name, value in derived_keys(
+        name=establishment.name,
+        owner_name=establishment.owner_name,
+        phone=establishment.phone,
         address=establishment.address,
-        phone_digits=establishment.phone_digits,
-    )
+        tax_code=establishment.tax_code,
+    ).items():
+        setattr(establishment, name, value)
     if establishment.eligible_group_id is None and establishment.main_industry_id:
         if group_of_industry is not None:
             establishment.eligible_group_id = group_of_industry.get(establishment.main_industry_id)

@@ -53,3 +53,17 @@ def test_result_is_plain_ascii_letters(text):
     assert folded.isascii()
     assert folded == folded.lower()
     assert "  " not in folded and folded == folded.strip()
+
+
+@given(st.text(max_size=40))
+def test_fast_fold_equals_the_definition_for_any_text(text):
+    from khuyencong.core.text import fold_reference
+
+    assert fold(text) == fold_reference(text)
+
+
+@given(vietnamese_text)
+def test_fast_fold_equals_the_definition_for_vietnamese(text):
+    from khuyencong.core.text import fold_reference
+
+    assert fold(text) == fold(unicodedata.normalize("NFD", text)) == fold_reference(text)

@@ -96,3 +96,13 @@ def write_csv_export(target: Any, queryset: QuerySet, *, progress: Callable[[int
     if progress:
         progress(count)
     return count
+
+
+def export_start(*, user: Any, query: str, file_format: str, total: int) -> Any:
+    """Record a background export of the rows `query` selects for `user`, and queue it."""
+    from .models import ExportJob
+    from .tasks import export_establishments
+
+    job = ExportJob.objects.create(user=user, query=query, file_format=file_format, total=total)
+    export_establishments.enqueue(str(job.pk))
+    return job

@@ -870,6 +870,30 @@ def _insert_new(results: list[RowResult], *, user: Any, reason: str, groups: dic
     return ids
 
 
+# Small files are checked and saved during the request; larger ones by the background worker (with a progress page).
+SYNC_CHECK_BYTES = 300_000
+
+
+def import_check_soon(*, batch: ImportBatch) -> None:
+    if batch.file.size <= SYNC_CHECK_BYTES:
+        import_check(batch_id=batch.pk)
+    else:
+        from .tasks import run_import
+
+        run_import.enqueue(str(batch.pk), False)
+
+
+def import_commit_soon(*, batch: ImportBatch, include_duplicates: bool) -> bool:
+    """Save now (small files) or queue the save; returns whether it is already done."""
+    if batch.total_rows <= BACKGROUND_ROWS:
+        import_commit(batch_id=batch.pk, include_duplicates=include_duplicates)
+        return True
+    from .tasks import run_import
+
+    run_import.enqueue(str(batch.pk), True, include_duplicates)
+    return False
+
+
 def import_cancel(*, user: Any, batch_id: Any) -> None:
     ImportBatch.objects.filter(pk=batch_id, user=user, status=ImportBatch.BatchStatus.CHECKED).update(
         status=ImportBatch.BatchStatus.CANCELLED

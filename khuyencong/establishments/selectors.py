@@ -46,6 +46,10 @@ def establishment_get(*, user: Any, pk: Any) -> Establishment:
     return establishment
 
 
+def craft_villages_for(*, user: Any) -> QuerySet[CraftVillage]:
+    return scope_queryset(CraftVillage.objects.all(), user)
+
+
 def duplicate_flags_for(*, user: Any, establishment: Establishment) -> QuerySet[DuplicateFlag]:
     from django.db.models import Q
 

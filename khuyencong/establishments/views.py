@@ -25,15 +25,11 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.history_views import history_rows
-from khuyencong.core.scoping import scope_queryset
 from khuyencong.core.views import ObjectListView
 
-from . import exports, imports, selectors, services, tasks
+from . import exports, imports, selectors, services
 from .forms import EstablishmentForm, EstablishmentYearForm, MergeForm, SavedFilterForm
-from .models import CraftVillage, DuplicateFlag, Establishment, ExportJob, ImportBatch, SavedFilter
-
-# Files up to this size are checked during the upload request; larger ones by the background worker.
-SYNC_CHECK_BYTES = 300_000
+from .models import DuplicateFlag, Establishment, ExportJob, ImportBatch, SavedFilter
 
 EXPORT_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -86,7 +82,7 @@ def _cleaned_data(form: EstablishmentForm) -> dict[str, Any]:
 def establishment_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("establishments.add_establishment"):
         raise PermissionDenied
-    villages = scope_queryset(CraftVillage.objects.all(), request.user)
+    villages = selectors.craft_villages_for(user=request.user)
     form = EstablishmentForm(request.POST or None, craft_villages=villages)
     existing_url = None
     if request.method == "POST" and form.is_valid():
@@ -126,7 +122,7 @@ def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = _get(request, pk)
     if not request.user.has_perm("establishments.change_establishment", establishment):
         raise PermissionDenied
-    villages = scope_queryset(CraftVillage.objects.all(), request.user)
+    villages = selectors.craft_villages_for(user=request.user)
     form = EstablishmentForm(
         request.POST or None,
         instance=establishment,
@@ -307,10 +303,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponseBase:
         return redirect("establishments:list")
     total = queryset.count()
     if total > exports.BACKGROUND_THRESHOLD:
-        job = ExportJob.objects.create(
-            user=_user(request), query=params.urlencode(), file_format=file_format, total=total
-        )
-        tasks.export_establishments.enqueue(str(job.pk))
+        job = exports.export_start(user=request.user, query=params.urlencode(), file_format=file_format, total=total)
         return redirect("establishments:export_job", job.pk)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"co-so-cnnt-{stamp}.{file_format}"
@@ -372,10 +365,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 error = str(exc.message)
             else:
-                if batch.file.size <= SYNC_CHECK_BYTES:
-                    imports.import_check(batch_id=batch.pk)
-                else:
-                    tasks.run_import.enqueue(str(batch.pk), False)
+                imports.import_check_soon(batch=batch)
                 return redirect("establishments:import_batch", batch.pk)
     recent = ImportBatch.objects.filter(user=_user(request))[:10]
     return render(
@@ -419,15 +409,13 @@ def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
 def import_commit(request: HttpRequest, batch_id: str) -> HttpResponse:
     batch = _batch(request, batch_id)
     include_duplicates = request.POST.get("include_duplicates") == "on"
-    if batch.total_rows <= imports.BACKGROUND_ROWS:
-        try:
-            imports.import_commit(batch_id=batch.pk, include_duplicates=include_duplicates)
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("The file was imported."))
+    try:
+        done_now = imports.import_commit_soon(batch=batch, include_duplicates=include_duplicates)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
     else:
-        tasks.run_import.enqueue(str(batch.pk), True, include_duplicates)
+        if done_now:
+            messages.success(request, _("The file was imported."))
     return redirect("establishments:import_batch", batch.pk)
 
 

@@ -236,7 +236,7 @@ def test_large_imports_check_in_the_background(client, officer, monkeypatch):
     from khuyencong.establishments.models import ImportBatch
     from khuyencong.establishments.tests import files
 
-    monkeypatch.setattr("khuyencong.establishments.views.SYNC_CHECK_BYTES", 10)
+    monkeypatch.setattr("khuyencong.establishments.imports.SYNC_CHECK_BYTES", 10)
     client.force_login(officer)
     content = files.csv_bytes(
         [files.row(name="Cơ sở nền", legal_form="Hộ kinh doanh", commune_code=commune("Xã Đức Trọng").code)]
@@ -248,3 +248,7 @@ def test_large_imports_check_in_the_background(client, officer, monkeypatch):
     assert response.status_code == 302 and batch.status == "checked"  # the task backend of the tests runs it now
     progress = client.get(reverse("establishments:import_batch", args=[batch.pk]), headers={"HX-Request": "true"})
     assert "<html" not in progress.text and "count-new" in progress.text
+    monkeypatch.setattr("khuyencong.establishments.imports.BACKGROUND_ROWS", 0)
+    client.post(reverse("establishments:import_commit", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "committed" and Establishment.objects.filter(name="Cơ sở nền").exists()

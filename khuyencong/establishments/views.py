@@ -94,7 +94,7 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
             _form_errors(form, error)
             existing_url = error.extra.get("existing_url")
         else:
-            flags = establishment.duplicate_flags.count()
+            flags = selectors.duplicate_flags_for(user=request.user, establishment=establishment).count()
             messages.success(request, _("The establishment was saved."))
             if flags:
                 messages.warning(

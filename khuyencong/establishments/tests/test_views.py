@@ -141,6 +141,19 @@ def test_create_form_field_errors_in_vietnamese(client, officer, data):
     )
     created = Establishment.objects.get(name="Cơ sở mới")
     assert response.status_code == 302 and response["Location"] == f"/establishments/{created.pk}/"
+    assert "có vẻ trùng" not in client.get(response["Location"]).text
+    response = client.post(
+        url,
+        {
+            "name": "CƠ SỞ MỚI",
+            "legal_form": "ho_kinh_doanh",
+            "status": "active",
+            "source": "survey",
+            "commune_recorded": commune("Xã Đức Trọng").pk,
+        },
+        follow=True,
+    )
+    assert "Cơ sở này có vẻ trùng với một cơ sở đã có" in response.text  # the newer record of a pair is warned too
 
 
 def test_two_editors_the_second_save_is_refused(client, officer, data, make_user):

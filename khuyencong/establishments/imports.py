@@ -20,8 +20,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from khuyencong.core.bulk import insert_history, insert_rows, reserve_ids, reset_sequence, rows_of
+from khuyencong.core.bulk import insert_history, insert_rows, reserve_ids, reset_sequence, rows_of, rows_where_in
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import parse_number
 from khuyencong.core.history import bulk_update_with_history
@@ -252,9 +253,13 @@ class CellError(Exception):
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    if value.__class__ is str:  # the common case, without conversion
+        text = value if value.isascii() else unicodedata.normalize("NFC", value)
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = unicodedata.normalize("NFC", str(value))
+    return " ".join(text.split())
 
 
 def _code(value: Any, width: int) -> str:
@@ -267,6 +272,8 @@ def _code(value: Any, width: int) -> str:
 def _integer(value: Any) -> int | None:
     if value is None or value == "":
         return None
+    if value.__class__ is str and value.isdigit() and value.isascii():
+        return int(value)
     if isinstance(value, bool):
         raise CellError(_("must be a whole number"))
     number: Any
@@ -300,7 +307,7 @@ def _date(value: Any) -> datetime.date | None:
     raise CellError(_("“%(v)s” is not a date (dd/mm/yyyy)") % {"v": text})
 
 
-def _choice(value: Any, words: dict[str, str], what: str) -> str:
+def _choice(value: Any, words: dict[str, str], what: Any) -> str:
     key = fold(_text(value))
     if key in words:
         return words[key]
@@ -405,7 +412,9 @@ class RowResult:
         }
 
 
-def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: dict[str, int]) -> RowResult:
+def _parse_row(
+    number: int, cells: dict[str, Any], places: Places, industries: dict[str, int], today: datetime.date
+) -> RowResult:
     result = RowResult(row=number, status=NEW)
     values: dict[str, Any] = {}
 
@@ -419,7 +428,7 @@ def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: d
     values["name"] = name
     values["name_folded"] = fold(name)
     try:
-        values["legal_form"] = _choice(cells.get("legal_form"), LEGAL_FORM_WORDS, _("legal form"))
+        values["legal_form"] = _choice(cells.get("legal_form"), LEGAL_FORM_WORDS, gettext_lazy("legal form"))
     except CellError as error:
         fail("legal_form", str(error))
     tax = re.sub(r"\s+", "", _text(cells.get("tax_code"))) or None
@@ -459,7 +468,7 @@ def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: d
         if total is not None and values.get(key) is not None and values[key] > total:
             fail(key, _("is larger than the total number of employees (%(t)s)") % {"t": total})
     try:
-        values["status"] = _choice(cells.get("status"), STATUS_WORDS, _("status"))
+        values["status"] = _choice(cells.get("status"), STATUS_WORDS, gettext_lazy("status"))
     except CellError as error:
         fail("status", str(error))
     recorded_on = None
@@ -467,7 +476,7 @@ def _parse_row(number: int, cells: dict[str, Any], places: Places, industries: d
         recorded_on = _date(cells.get("recorded_on"))
     except CellError as error:
         fail("recorded_on", str(error))
-    on = recorded_on or timezone.localdate()
+    on = recorded_on or today
     try:
         recorded = places.commune(
             _code(cells.get("commune_code"), 5),
@@ -513,7 +522,8 @@ def parse_file(*, path: Path, name: str) -> list[RowResult]:
     _header, rows, _count = _rows_of(path, name)
     places = Places()
     industries = dict(Industry.objects.values_list("code", "id"))
-    return [_parse_row(number, cells, places, industries) for number, cells in rows]
+    today = timezone.localdate()
+    return [_parse_row(number, cells, places, industries, today) for number, cells in rows]
 
 
 # The dry run keeps what it parsed beside the file, so that the commit re-checks only what may have changed since
@@ -559,28 +569,39 @@ def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
+def _lookup(field: str, values: set[str], *columns: str) -> Iterator[tuple]:
+    """Existing records whose `field` is one of the import's `values` (one query for the whole file)."""
+    return rows_where_in(Establishment, field, sorted(values), columns)
+
+
 def _match_existing(user: Any, results: list[RowResult]) -> None:
     valid = [r for r in results if r.status != ERROR]
     tax_codes = {r.values["tax_code"] for r in valid if r.values.get("tax_code")}
     keys = {r.values["import_key"] for r in valid if r.values.get("import_key")}
-    by_tax: dict[str, Establishment] = {}
-    by_key: dict[str, Establishment] = {}
-    for chunk in _chunks(sorted(tax_codes)):
-        by_tax.update({e.tax_code: e for e in Establishment.objects.filter(tax_code__in=chunk)})
-    for chunk in _chunks(sorted(keys)):
-        by_key.update({e.import_key: e for e in Establishment.objects.filter(import_key__in=chunk)})
-    wanted_names = sorted({r.values["name_folded"] for r in valid if "commune" in r.values})
+    matched: set[int] = set()
+    by_tax: dict[str, int] = {}
+    by_key: dict[str, int] = {}
+    for pk, tax in _lookup("tax_code", tax_codes, "id", "tax_code"):
+        by_tax[tax] = pk
+        matched.add(pk)
+    for pk, key in _lookup("import_key", keys, "id", "import_key"):
+        by_key[key] = pk
+        matched.add(pk)
+    # Only the matched records are loaded as objects, for the permission check on each.
+    records = {
+        e.pk: e
+        for chunk in _chunks(sorted(matched), 5000)
+        for e in Establishment.objects.filter(pk__in=chunk).only("id", "province_id", "commune_id")
+    }
+    wanted_names = {r.values["name_folded"] for r in valid if "commune" in r.values}
     names: dict[tuple[int, str], int] = {}
-    for chunk in _chunks(wanted_names):
-        for pk, commune_id, name_folded in Establishment.objects.filter(name_folded__in=chunk).values_list(
-            "id", "commune_id", "name_folded"
-        ):
-            names.setdefault((commune_id, name_folded), pk)
+    for pk, commune_id, name_folded in _lookup("name_folded", wanted_names, "id", "commune_id", "name_folded"):
+        names.setdefault((commune_id, name_folded), pk)
     phones = {phone_digits(r.values.get("phone", "")) for r in valid}
     phones = {p for p in phones if len(p) >= 8}
     by_phone: dict[str, int] = {}
-    for chunk in _chunks(sorted(phones)):
-        by_phone.update(dict(Establishment.objects.filter(phone_digits__in=chunk).values_list("phone_digits", "id")))
+    for digits, pk in _lookup("phone_digits", phones, "phone_digits", "id"):
+        by_phone[digits] = pk
     seen_tax: dict[str, int] = {}
     seen_key: dict[str, int] = {}
     for result in valid:
@@ -607,14 +628,15 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
         if key:
             seen_key.setdefault(key, result.row)
         existing_by_tax, existing_by_key = by_tax.get(tax or ""), by_key.get(key or "")
-        if existing_by_tax and existing_by_key and existing_by_tax.pk != existing_by_key.pk:
+        if existing_by_tax and existing_by_key and existing_by_tax != existing_by_key:
             result.errors.append(
                 {
                     "column": COLUMN_BY_KEY["tax_code"].header,
                     "message": _("the tax code and the import id belong to two different establishments"),
                 }
             )
-        existing = existing_by_key or existing_by_tax
+        existing_id = existing_by_key or existing_by_tax
+        existing = records.get(existing_id) if existing_id else None
         if result.errors:
             result.status = ERROR
             continue
@@ -838,31 +860,41 @@ def _insert_new(results: list[RowResult], *, user: Any, reason: str, groups: dic
         return []
     fields = Establishment._meta.concrete_fields
     columns = [f.attname for f in fields]
-    defaults = {f.attname: f.get_default() for f in fields}
+    position = {name: index for index, name in enumerate(columns)}
     now = timezone.now()
+    defaults = {f.attname: f.get_default() for f in fields}
     defaults.update(source=Source.IMPORT, version=1, created_at=now, updated_at=now)
+    # Every value below is already in database form except the two timestamps, adapted once for all rows.
+    base = rows_of(Establishment, [defaults], columns)[0]
+    imported = [(key, position[key]) for key in IMPORTED_FIELDS]
+    at = {key: position[key] for key in ("id", "main_industry_id", "eligible_group_id", "commune_recorded_id")}
+    at_commune, at_province = position["commune_id"], position["province_id"]
+    derived_at = [(key, position[key]) for key in ("name_folded", "owner_folded", "phone_digits", "search_folded")]
     ids = reserve_ids(Establishment, len(results))
-    records = []
+    rows: list[tuple] = []
     for pk, result in zip(ids, results, strict=True):
         values = result.values
-        record = dict(defaults)
-        record.update({key: values[key] for key in IMPORTED_FIELDS if key in values})
-        record["id"] = pk
-        record["main_industry_id"] = values.get("main_industry_id")
-        record["eligible_group_id"] = groups.get(values["main_industry_id"]) if values.get("main_industry_id") else None
-        record["commune_recorded_id"] = values["commune_recorded"][0]
-        record["commune_id"], record["province_id"] = values["commune"]
-        record.update(
-            derived_keys(
-                name=record["name"],
-                owner_name=record["owner_name"],
-                phone=record["phone"],
-                address=record["address"],
-                tax_code=record["tax_code"],
-            )
+        row = list(base)
+        for key, index in imported:
+            if key in values:
+                row[index] = values[key]
+        industry = values.get("main_industry_id")
+        row[at["id"]] = pk
+        row[at["main_industry_id"]] = industry
+        row[at["eligible_group_id"]] = groups.get(industry) if industry else None
+        row[at["commune_recorded_id"]] = values["commune_recorded"][0]
+        row[at_commune], row[at_province] = values["commune"]
+        keys = derived_keys(
+            name=row[position["name"]],
+            owner_name=row[position["owner_name"]],
+            phone=row[position["phone"]],
+            address=row[position["address"]],
+            tax_code=row[position["tax_code"]],
+            name_folded=values.get("name_folded"),
         )
-        records.append(record)
-    rows = rows_of(Establishment, records, columns)
+        for key, index in derived_at:
+            row[index] = keys[key]
+        rows.append(tuple(row))
     with bulk_index(min(ids)):
         insert_rows(Establishment, columns, rows)
     insert_history(Establishment, columns, rows, reason=reason, user_id=user.pk)

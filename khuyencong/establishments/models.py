@@ -2,6 +2,7 @@
 villages, likely duplicates, users' saved filters, and import/export jobs."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -201,6 +202,21 @@ class Establishment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Labels of the list and the API: get_FOO_display() rebuilds a dict of every choice at each call.
+    @property
+    def legal_form_label(self) -> Any:
+        try:
+            return LegalForm(self.legal_form).label
+        except ValueError:
+            return self.legal_form
+
+    @property
+    def status_label(self) -> Any:
+        try:
+            return Status(self.status).label
+        except ValueError:
+            return self.status
 
 
 class EstablishmentYear(models.Model):

@@ -78,9 +78,13 @@ def search_key(*, name_folded: str, tax_code: str | None, owner_folded: str, add
     return " ".join(part for part in (name_folded, tax_code or "", owner_folded, fold(address), phone_digits) if part)
 
 
-def derived_keys(*, name: str, owner_name: str, phone: str, address: str, tax_code: str | None) -> dict[str, str]:
-    """The stored search and matching keys of an establishment (see `derive`)."""
-    name_folded, owner_folded, digits = fold(name), fold(owner_name), phone_digits(phone)
+def derived_keys(
+    *, name: str, owner_name: str, phone: str, address: str, tax_code: str | None, name_folded: str | None = None
+) -> dict[str, str]:
+    """The stored search and matching keys of an establishment (see `derive`); an import passes the name it has
+    already folded."""
+    name_folded = fold(name) if name_folded is None else name_folded
+    owner_folded, digits = fold(owner_name), phone_digits(phone)
     return {
         "name_folded": name_folded,
         "owner_folded": owner_folded,

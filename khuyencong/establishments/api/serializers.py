@@ -15,8 +15,8 @@ class EstablishmentSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": _("No commune has the id {pk_value}.")},
     )
     main_industry_code = serializers.CharField(source="main_industry.code", read_only=True, default=None)
-    legal_form_display = serializers.CharField(source="get_legal_form_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    legal_form_display = serializers.CharField(source="legal_form_label", read_only=True)
+    status_display = serializers.CharField(source="status_label", read_only=True)
     version = serializers.IntegerField(
         required=False, help_text=_("On update: the version you read; a stale one is refused with 409.")
     )

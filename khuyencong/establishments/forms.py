@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.geography.models import AdminUnit
 
-from .models import Establishment, EstablishmentYear
+from .models import CraftVillage, Establishment, EstablishmentYear
 
 FORM_FIELDS = [
     "name",
@@ -104,3 +104,32 @@ class MergeForm(forms.Form):
 class SavedFilterForm(forms.Form):
     name = forms.CharField(label=_("Name of the filter"), max_length=100)
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+
+class CraftVillageForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
+    )
+
+    class Meta:
+        model = CraftVillage
+        fields = ["name", "kind", "craft", "commune", "recognition_decision", "recognised_on"]
+        widgets = {
+            "commune": forms.HiddenInput,
+            "recognised_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+        help_texts = {"recognition_decision": _("Number of the provincial People's Committee's decision.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune_field: Any = self.fields["commune"]
+        commune_field.queryset = AdminUnit.objects.filter(level="commune")
+        commune_field.error_messages["required"] = _("Choose the commune of the craft village.")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def validate_unique(self) -> None:
+        """The service checks the name within the commune, with a Vietnamese message."""

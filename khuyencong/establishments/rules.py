@@ -29,3 +29,8 @@ rules.add_perm("establishments.add_establishment", is_registry_editor)
 rules.add_perm("establishments.change_establishment", is_registry_editor & is_object_in_scope)
 rules.add_perm("establishments.merge_establishment", is_registry_editor & is_object_in_scope)
 rules.add_perm("establishments.import_establishments", is_registry_editor)
+
+# Craft villages: recognised by the provincial People's Committee; officers of the province keep the list.
+rules.add_perm("establishments.view_craftvillage", rules.is_authenticated & is_object_in_scope)
+rules.add_perm("establishments.add_craftvillage", is_registry_editor)
+rules.add_perm("establishments.change_craftvillage", is_registry_editor & is_object_in_scope)

@@ -55,3 +55,30 @@ def duplicate_flags_for(*, user: Any, establishment: Establishment) -> QuerySet[
 
     flags = DuplicateFlag.objects.filter(Q(establishment=establishment) | Q(other=establishment))
     return scope_queryset(flags, user).select_related("establishment__commune", "other__commune")
+
+
+def craft_village_list(*, user: Any, query: str = "") -> QuerySet[CraftVillage]:
+    """The user's craft villages with the number of registered establishments in each, searchable by name."""
+    from django.db.models import Count
+
+    from khuyencong.core.text import fold_words
+
+    villages = craft_villages_for(user=user)
+    for word in fold_words(query):
+        villages = villages.filter(name_folded__contains=word)
+    villages = villages.select_related("commune", "province").annotate(establishment_count=Count("establishments"))
+    return villages.order_by("name_folded", "id")
+
+
+def craft_village_get(*, user: Any, pk: Any) -> CraftVillage:
+    try:
+        village = CraftVillage.objects.select_related("commune", "province").get(pk=int(pk))
+    except (ValueError, TypeError, CraftVillage.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Craft village not found.")) from exc
+    if not user.has_perm("establishments.view_craftvillage", village):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    return village
+
+
+def craft_village_establishments(*, user: Any, village: CraftVillage) -> QuerySet[Establishment]:
+    return establishment_queryset(user=user).filter(craft_village=village).select_related(*LIST_RELATED)

@@ -22,7 +22,7 @@ from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.selectors import primary_successor
 
 from .choices import TAX_CODE_FORMS, DuplicateStatus
-from .models import DuplicateFlag, Establishment, EstablishmentYear, SavedFilter
+from .models import CraftVillage, DuplicateFlag, Establishment, EstablishmentYear, SavedFilter
 
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 EDITABLE_FIELDS = [
@@ -419,3 +419,60 @@ def saved_filter_delete(*, user: Any, filter_id: int) -> None:
     for saved in SavedFilter.objects.filter(user=user, pk=filter_id):
         attribute(saved, user=user)
         saved.delete()
+
+
+# ---- craft villages -------------------------------------------------------------------------------------------------
+
+VILLAGE_FIELDS = ["name", "kind", "craft", "commune", "recognition_decision", "recognised_on"]
+
+
+@transaction.atomic
+def craft_village_save(
+    *, user: Any, data: dict[str, Any], village_id: int | None = None, reason: str = ""
+) -> CraftVillage:
+    """Create (no `village_id`) or change a craft village of a commune of today, in the user's area."""
+    if village_id is None:
+        village = CraftVillage()
+        if not user.has_perm("establishments.add_craftvillage"):
+            raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow changing craft villages."))
+    else:
+        village = CraftVillage.objects.select_for_update().get(pk=village_id)
+        if not user.has_perm("establishments.change_craftvillage", village):
+            raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    for name in VILLAGE_FIELDS:
+        if name in data:
+            setattr(village, name, data[name])
+    village.name = " ".join((village.name or "").split())
+    if len(village.name) < 2:
+        raise ApplicationError(ErrorCode.INVALID, _("Enter the craft village's name."), field="name")
+    commune = village.commune if village.commune_id else None
+    if commune is None:
+        raise ApplicationError(ErrorCode.INVALID, _("Choose the commune of the craft village."), field="commune")
+    if commune.valid_to is not None or commune.level != "commune":
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("%(unit)s is not a commune of today; choose the commune it belongs to now.")
+            % {"unit": commune.full_name},
+            field="commune",
+        )
+    village.province_id = commune.province_id  # type: ignore[assignment]
+    if not in_scope(user, village):
+        raise ApplicationError(
+            ErrorCode.OUT_OF_SCOPE,
+            _("%(commune)s is outside your area.") % {"commune": commune.full_name},
+            field="commune",
+        )
+    if village.recognised_on and village.recognised_on > timezone.localdate():
+        raise ApplicationError(ErrorCode.INVALID, _("The recognition date is in the future."), field="recognised_on")
+    village.name_folded = fold(village.name)
+    clash = CraftVillage.objects.filter(commune_id=village.commune_id, name_folded=village.name_folded)
+    if clash.exclude(pk=village.pk).exists():
+        raise ApplicationError(
+            ErrorCode.DUPLICATE,
+            _("%(commune)s already has a craft village named “%(name)s”.")
+            % {"commune": commune.full_name, "name": village.name},
+            field="name",
+        )
+    attribute(village, user=user, reason=reason or (_("Created") if village_id is None else ""))
+    village.save()
+    return village

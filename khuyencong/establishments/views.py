@@ -28,7 +28,7 @@ from khuyencong.core.history_views import history_rows
 from khuyencong.core.views import ObjectListView
 
 from . import exports, imports, selectors, services
-from .forms import EstablishmentForm, EstablishmentYearForm, MergeForm, SavedFilterForm
+from .forms import CraftVillageForm, EstablishmentForm, EstablishmentYearForm, MergeForm, SavedFilterForm
 from .models import DuplicateFlag, Establishment, ExportJob, ImportBatch, SavedFilter
 
 EXPORT_CONTENT_TYPES = {
@@ -424,3 +424,81 @@ def import_commit(request: HttpRequest, batch_id: str) -> HttpResponse:
 def import_cancel(request: HttpRequest, batch_id: str) -> HttpResponse:
     imports.import_cancel(user=request.user, batch_id=_batch(request, batch_id).pk)
     return redirect("establishments:import")
+
+
+# ---- craft villages -------------------------------------------------------------------------------------------------
+
+
+class CraftVillageListView(ObjectListView):
+    template_name = "establishments/village_list.html"
+    table_template = "establishments/village_table.html"
+    title = gettext_lazy("Craft villages")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return selectors.craft_village_list(user=request.user, query=request.GET.get("q", ""))
+
+    def get_extra_context(self, request: HttpRequest) -> dict:
+        return {"can_add": request.user.has_perm("establishments.add_craftvillage"), "nav_active": "establishments"}
+
+
+def _village(request: HttpRequest, pk: Any) -> Any:
+    try:
+        return selectors.craft_village_get(user=request.user, pk=pk)
+    except ApplicationError as error:
+        raise Http404(str(error.message)) from error
+
+
+VILLAGE_TABS = ["overview", "history"]
+
+
+@login_required
+def craft_village_detail(request: HttpRequest, pk: int, tab: str = "overview") -> HttpResponse:
+    if tab not in VILLAGE_TABS:
+        raise Http404
+    village = _village(request, pk)
+    context: dict[str, Any] = {
+        "object": village,
+        "tab": tab,
+        "nav_active": "establishments",
+        "can_edit": request.user.has_perm("establishments.change_craftvillage", village),
+    }
+    if tab == "overview":
+        establishments = selectors.craft_village_establishments(user=request.user, village=village)
+        context["establishments"] = Paginator(establishments.order_by("name_folded", "id"), 50).get_page(
+            request.GET.get("page")
+        )
+    else:
+        context["history_page"] = Paginator(history_rows(village), 25).get_page(request.GET.get("page"))
+    return render(request, "establishments/village_detail.html", context)
+
+
+@login_required
+def craft_village_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    village = _village(request, pk) if pk is not None else None
+    perm = "establishments.change_craftvillage" if village else "establishments.add_craftvillage"
+    if not request.user.has_perm(perm, village):
+        raise PermissionDenied
+    form = CraftVillageForm(request.POST or None, instance=village)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data.get(name) for name in services.VILLAGE_FIELDS}
+        try:
+            saved = services.craft_village_save(
+                user=request.user,
+                data=data,
+                village_id=village.pk if village else None,
+                reason=form.cleaned_data.get("reason") or "",
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The craft village was saved."))
+            return redirect("establishments:village_detail", saved.pk)
+    value = form["commune"].value()
+    from khuyencong.geography.models import AdminUnit
+
+    commune = AdminUnit.objects.select_related("province").filter(pk=value).first() if value else None
+    return render(
+        request,
+        "establishments/village_form.html",
+        {"form": form, "object": village, "commune": commune, "nav_active": "establishments"},
+    )

@@ -76,3 +76,164 @@ def load_policy_reference(apps: Any = None) -> int:
                 industries[code] = industry
                 written += 1
     return written
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def load_policy_rules(apps: Any = None) -> int:
+    """Create the legal documents, contents, support items and rules, beneficiary rules, calendar and advance rules
+    that are missing (matched by their natural keys). Rows already there are left as administrators edited them."""
+    from decimal import Decimal
+
+    apps = apps or global_apps
+
+    def models(name: str) -> tuple[Any, Any]:
+        return apps.get_model("policy", name), apps.get_model("policy", f"Historical{name}")
+
+    written = 0
+
+    def create(pair: tuple[Any, Any], **values: Any) -> Any:
+        nonlocal written
+        model, history = pair
+        obj = model(**values)
+        _save(obj, history, "+")
+        written += 1
+        return obj
+
+    with transaction.atomic(), allow_untracked_writes():
+        Doc = models("LegalDocument")
+        docs = {d.number: d for d in Doc[0].objects.all()}
+        links = []
+        for (
+            number,
+            kind,
+            title,
+            issuer,
+            signed,
+            start,
+            end,
+            amends,
+            replaces,
+            url,
+            uncertain,
+            note,
+        ) in reference.LEGAL_DOCUMENTS:
+            if number in docs:
+                continue
+            docs[number] = create(
+                Doc,
+                number=number,
+                kind=kind,
+                title=title,
+                issuer=issuer,
+                signed_on=_date(signed),
+                effective_from=_date(start),
+                effective_to=_date(end),
+                url=url,
+                uncertain=uncertain,
+                note=note,
+            )
+            links.append((docs[number], amends, replaces))
+        for doc, amends, replaces in links:
+            doc.amends.set([docs[n] for n in amends])
+            doc.replaces.set([docs[n] for n in replaces])
+
+        Content = models("ActivityContent")
+        contents = {(c.code, c.valid_from) for c in Content[0].objects.all()}
+        for code, name, english, number, provision, start, end, uncertain in reference.ACTIVITY_CONTENTS:
+            if (code, _date(start)) in contents:
+                continue
+            create(
+                Content,
+                code=code,
+                name=name,
+                name_en=english,
+                legal_document=docs[number],
+                provision=provision,
+                valid_from=_date(start),
+                valid_to=_date(end),
+                uncertain=uncertain,
+            )
+
+        Item = models("SupportItem")
+        items = {i.code: i for i in Item[0].objects.all()}
+        for order, (code, name, content_code) in enumerate(reference.SUPPORT_ITEMS, start=1):
+            if code not in items:
+                items[code] = create(Item, code=code, name=name, content_code=content_code, sort_order=order)
+
+        Rule = models("SupportRule")
+        rules = {
+            (r.item_id, r.fund, r.area_class, r.legal_document_id)
+            for r in Rule[0].objects.filter(province__isnull=True)
+        }
+        for row in reference.SUPPORT_RULES:
+            item, fund, area, pct, amount, unit, multiplier, number, provision, start, end, uncertain, note = row
+            if (items[item].pk, fund, area, docs[number].pk) in rules:
+                continue
+            create(
+                Rule,
+                item=items[item],
+                fund=fund,
+                area_class=area,
+                max_percent=Decimal(pct) if pct else None,
+                max_amount_vnd=amount,
+                unit=unit,
+                priority_multiplier=Decimal(multiplier) if multiplier else None,
+                legal_document=docs[number],
+                provision=provision,
+                valid_from=_date(start),
+                valid_to=_date(end),
+                uncertain=uncertain,
+                note=note,
+            )
+
+        Beneficiary = models("BeneficiaryRule")
+        existing = {(b.location_rule, b.legal_document_id) for b in Beneficiary[0].objects.all()}
+        for location, forms, number, provision, start, end in reference.BENEFICIARY_RULES:
+            if (location, docs[number].pk) not in existing:
+                create(
+                    Beneficiary,
+                    location_rule=location,
+                    legal_forms=forms,
+                    legal_document=docs[number],
+                    provision=provision,
+                    valid_from=_date(start),
+                    valid_to=_date(end),
+                )
+
+        Deadline = models("CalendarDeadline")
+        deadlines = {(d.step, d.fund, d.legal_document_id) for d in Deadline[0].objects.filter(province__isnull=True)}
+        for step, fund, day, month, offset, number, provision in reference.CALENDAR:
+            if (step, fund, docs[number].pk) not in deadlines:
+                create(
+                    Deadline,
+                    step=step,
+                    fund=fund,
+                    day=day,
+                    month=month,
+                    year_offset=offset,
+                    legal_document=docs[number],
+                    provision=provision,
+                    uncertain=True,
+                    note="Thời hạn theo quy trình tham chiếu; thời hạn hiện hành cần kiểm chứng.",
+                )
+
+        Advance = models("AdvanceRule")
+        advances = {(a.max_percent, a.condition, a.legal_document_id) for a in Advance[0].objects.all()}
+        for pct, codes, condition, number, provision in reference.ADVANCES:
+            if (Decimal(pct), condition, docs[number].pk) in advances:
+                continue
+            advance = create(
+                Advance,
+                fund="kcqg",
+                max_percent=Decimal(pct),
+                condition=condition,
+                legal_document=docs[number],
+                provision=provision,
+                uncertain=True,
+                note="Theo Thông tư 36/2013/TT-BCT; quy định hiện hành cần kiểm chứng.",
+            )
+            advance.items.set([items[c] for c in codes])
+    return written

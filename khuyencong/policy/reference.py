@@ -171,3 +171,321 @@ VSIC_GROUPS = [
     ("331", "Sửa chữa và bảo dưỡng máy móc, thiết bị và sản phẩm kim loại đúc sẵn"),
     ("332", "Lắp đặt máy móc và thiết bị công nghiệp"),
 ]
+
+
+# ---- legal documents, contents, support rules, beneficiary rules, calendar, advances --------------------------------
+# Sources and their status are in shared/domain.md §1–§5. "uncertain" marks what that reference itself marks
+# UNCERTAIN (or what is inferred); values it does not give are left empty (None), never guessed.
+
+_LV235 = (
+    "https://english.luatvietnam.vn/decreeno235-2025-nd-cpdatedaugust272025ofthegovernmentamendingandsupplementing"
+    "anumberofarticlesofthegovernmentsdecreeno45-20-410222-doc1.html"
+)
+_LV28 = (
+    "https://english.luatvietnam.vn/circular-no-28-2018-tt-btc-dated-march-28-2018-of-the-ministry-of-finance-on-"
+    "guiding-the-estimation-management-and-use-of-industrial-extension-fund-163904-doc1.html"
+)
+
+# number, kind, title, issuer, signed_on, effective_from, effective_to, amends, replaces, url, uncertain, note
+LEGAL_DOCUMENTS = [
+    (
+        "45/2012/NĐ-CP",
+        "nghi_dinh",
+        "Nghị định về khuyến công",
+        "Chính phủ",
+        "2012-05-21",
+        "2012-07-05",
+        None,
+        [],
+        [],
+        "",
+        False,
+        "Văn bản gốc, còn hiệu lực, đã được sửa đổi bởi Nghị định 235/2025/NĐ-CP.",
+    ),
+    (
+        "235/2025/NĐ-CP",
+        "nghi_dinh",
+        "Nghị định sửa đổi, bổ sung một số điều của Nghị định số 45/2012/NĐ-CP về khuyến công",
+        "Chính phủ",
+        "2025-08-27",
+        "2025-10-15",
+        None,
+        ["45/2012/NĐ-CP"],
+        [],
+        _LV235,
+        False,
+        "Đề án đã được phê duyệt trước ngày Nghị định có hiệu lực tiếp tục thực hiện.",
+    ),
+    (
+        "46/2012/TT-BCT",
+        "thong_tu",
+        "Thông tư quy định chi tiết một số nội dung của Nghị định số 45/2012/NĐ-CP về khuyến công",
+        "Bộ Công Thương",
+        "2012-12-28",
+        "2013-02-10",
+        None,
+        [],
+        [],
+        "",
+        True,
+        "Có thể đã được thay thế (Thông tư 20/2017/TT-BCT?): tình trạng hiệu lực cần kiểm chứng.",
+    ),
+    (
+        "36/2013/TT-BCT",
+        "thong_tu",
+        "Thông tư quy định về việc xây dựng kế hoạch, tổ chức thực hiện và quản lý kinh phí khuyến công quốc gia",
+        "Bộ Công Thương",
+        "2013-12-27",
+        "2014-02-10",
+        None,
+        [],
+        [],
+        "",
+        True,
+        "Dùng làm quy trình tham chiếu; có thể đã được thay thế: tình trạng hiệu lực cần kiểm chứng.",
+    ),
+    (
+        "26/2014/TTLT-BTC-BCT",
+        "ttlt",
+        "Thông tư liên tịch hướng dẫn lập dự toán, quản lý và sử dụng kinh phí khuyến công",
+        "Bộ Tài chính, Bộ Công Thương",
+        "2014-02-18",
+        "2014-04-08",
+        None,
+        [],
+        [],
+        "",
+        True,
+        "Bảng mức hỗ trợ (Điều 6.2) đã đọc được; việc bị Thông tư 28/2018/TT-BTC thay thế là suy luận, cần kiểm chứng.",
+    ),
+    (
+        "28/2018/TT-BTC",
+        "thong_tu",
+        "Thông tư hướng dẫn lập, quản lý, sử dụng kinh phí khuyến công",
+        "Bộ Tài chính",
+        "2018-03-28",
+        None,
+        None,
+        [],
+        ["26/2014/TTLT-BTC-BCT"],
+        _LV28,
+        True,
+        "Ngày có hiệu lực chưa đọc được trong nguồn: cần nhập theo văn bản gốc.",
+    ),
+    (
+        "64/2024/TT-BTC",
+        "thong_tu",
+        "Thông tư sửa đổi, bổ sung một số điều của Thông tư số 28/2018/TT-BTC",
+        "Bộ Tài chính",
+        "2024-08-28",
+        None,
+        None,
+        ["28/2018/TT-BTC"],
+        [],
+        "",
+        True,
+        "Ngày có hiệu lực và các mức được sửa đổi chưa đọc được trong nguồn.",
+    ),
+]
+
+_CONTENTS_2012 = [
+    (
+        "4.1",
+        "Đào tạo nghề, truyền nghề (ngắn hạn, gắn lý thuyết với thực hành)",
+        "Vocational training and craft passing",
+    ),
+    (
+        "4.2",
+        "Nâng cao năng lực quản lý doanh nghiệp, nhận thức và năng lực áp dụng sản xuất sạch hơn; hỗ trợ khởi sự, "
+        "thành lập doanh nghiệp công nghiệp nông thôn; hỗ trợ mở rộng thị trường, xuất khẩu",
+        "Management capacity and cleaner production; starting enterprises; market expansion and export",
+    ),
+    (
+        "4.3",
+        "Mô hình trình diễn kỹ thuật; chuyển giao công nghệ, ứng dụng máy móc tiên tiến, tiến bộ khoa học kỹ thuật; "
+        "mô hình thí điểm sản xuất sạch hơn",
+        "Technical demonstration models; technology transfer; advanced machinery; cleaner-production pilots",
+    ),
+    (
+        "4.4",
+        "Phát triển sản phẩm công nghiệp nông thôn tiêu biểu; hội chợ, triển lãm; xây dựng, đăng ký thương hiệu; "
+        "phòng trưng bày; xúc tiến thương mại khác",
+        "Typical products; fairs and exhibitions; branding; showrooms; other trade promotion",
+    ),
+    ("4.5", "Tư vấn, trợ giúp cơ sở công nghiệp nông thôn", "Consulting services; access to incentive policies"),
+    ("4.6", "Cung cấp thông tin", "Information and media"),
+    (
+        "4.7",
+        "Hiệp hội, hội ngành nghề, cụm liên kết doanh nghiệp; quy hoạch, hạ tầng cụm công nghiệp; di dời cơ sở gây "
+        "ô nhiễm; xử lý ô nhiễm môi trường tại cụm công nghiệp, cơ sở công nghiệp nông thôn",
+        "Associations and clusters; industrial-cluster planning and infrastructure; relocation; pollution treatment",
+    ),
+    ("4.8", "Hợp tác quốc tế về khuyến công", "International cooperation"),
+    (
+        "4.9",
+        "Nâng cao năng lực quản lý và tổ chức thực hiện hoạt động khuyến công (đào tạo cán bộ; cơ sở dữ liệu, trang "
+        "thông tin điện tử; mạng lưới cộng tác viên; xây dựng chương trình, kế hoạch; kiểm tra, giám sát)",
+        "Management capacity: staff training; databases and websites; collaborator network; planning; supervision",
+    ),
+]
+# The 2025 wording (ND 235/2025): the widened contents as reported, kept under the 2012 codes because the new
+# numbering was not read (to be verified).
+_CONTENTS_2025 = {
+    "4.1": "Đào tạo nghề, truyền nghề gắn với nhu cầu thực tế",
+    "4.2": _CONTENTS_2012[1][1] + "; sản xuất và tiêu dùng bền vững",
+    "4.3": "Mô hình trình diễn kỹ thuật, ứng dụng công nghệ mới; chuyển giao công nghệ, ứng dụng máy móc tiên tiến; "
+    "mô hình thí điểm sản xuất sạch hơn, sản xuất và tiêu dùng bền vững",
+    "4.4": "Phát triển sản phẩm công nghiệp nông thôn thông qua hội chợ, triển lãm và bình chọn sản phẩm tiêu biểu; "
+    "hỗ trợ nghệ nhân bảo tồn, phát triển nghề thủ công mỹ nghệ; thương hiệu; xúc tiến thương mại khác",
+    "4.7": _CONTENTS_2012[6][1] + "; phát triển cụm công nghiệp gắn với xử lý môi trường",
+    "4.9": _CONTENTS_2012[8][1] + "; chuyển đổi số trong hoạt động khuyến công",
+}
+# code, name, English name, legal document, provision, valid_from, valid_to, uncertain
+ACTIVITY_CONTENTS = [
+    (code, name, english, "45/2012/NĐ-CP", "Điều 4", "2012-07-05", "2025-10-14", False)
+    for code, name, english in _CONTENTS_2012
+] + [
+    (code, _CONTENTS_2025.get(code, name), english, "235/2025/NĐ-CP", "Điều 1 (sửa Điều 4)", "2025-10-15", None, True)
+    for code, name, english in _CONTENTS_2012
+]
+
+# code, name, content code (lettering of TTLT 26/2014 Art. 6.2)
+SUPPORT_ITEMS = [
+    ("a", "Hỗ trợ thành lập doanh nghiệp công nghiệp nông thôn tại địa bàn khó khăn, đặc biệt khó khăn", "4.2"),
+    ("b1", "Mô hình trình diễn kỹ thuật: công nghệ mới, sản phẩm mới", "4.3"),
+    ("b2", "Mô hình trình diễn tại cơ sở đang sản xuất có hiệu quả, để nhân rộng", "4.3"),
+    ("c", "Ứng dụng máy móc tiên tiến, chuyển giao công nghệ", "4.3"),
+    ("d", "Tổ chức hội chợ, triển lãm hàng công nghiệp nông thôn, thủ công mỹ nghệ trong nước", "4.4"),
+    ("d2", "Cơ sở công nghiệp nông thôn tham gia hội chợ, triển lãm khác trong nước", "4.4"),
+    ("dd", "Tham gia hội chợ, triển lãm ở nước ngoài", "4.4"),
+    ("e", "Khảo sát, học tập kinh nghiệm ở nước ngoài", "4.2"),
+    ("g1-kv", "Tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp khu vực", "4.4"),
+    ("g1-qg", "Tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp quốc gia", "4.4"),
+    ("g2-kv", "Thưởng sản phẩm được công nhận sản phẩm công nghiệp nông thôn tiêu biểu cấp khu vực", "4.4"),
+    ("g2-qg", "Thưởng sản phẩm được công nhận sản phẩm công nghiệp nông thôn tiêu biểu cấp quốc gia", "4.4"),
+    ("h", "Xây dựng, đăng ký thương hiệu", "4.4"),
+    ("i", "Thuê tư vấn, trợ giúp cơ sở công nghiệp nông thôn", "4.5"),
+    ("k", "Thông tin tuyên truyền (truyền hình, truyền thanh, ấn phẩm)", "4.6"),
+    ("l-kv", "Thành lập hiệp hội, hội ngành nghề cấp khu vực", "4.7"),
+    ("l-qg", "Thành lập hiệp hội, hội ngành nghề cấp quốc gia", "4.7"),
+    ("m", "Cụm liên kết doanh nghiệp công nghiệp", "4.7"),
+    ("n", "Hỗ trợ lãi suất vốn vay di dời cơ sở gây ô nhiễm vào khu, cụm công nghiệp (2 năm đầu)", "4.7"),
+    ("o", "Sửa chữa, nâng cấp hệ thống xử lý ô nhiễm môi trường tại cơ sở công nghiệp nông thôn", "4.7"),
+    ("p", "Sửa chữa, nâng cấp hệ thống xử lý ô nhiễm môi trường tại cụm công nghiệp", "4.7"),
+    ("q", "Lập quy hoạch chi tiết cụm công nghiệp", "4.7"),
+    ("r", "Đầu tư hạ tầng cụm công nghiệp (san lấp mặt bằng, đường nội bộ, cấp thoát nước)", "4.7"),
+]
+
+_M = 1_000_000  # the tables are in million VND
+# item, area class, max percent, max amount VND, unit, note  — KCQG under TTLT 26/2014 Art. 6.2 (priority ×1.5, 6.2t)
+_RULES_2014 = [
+    ("a", "difficult", None, 10 * _M, "enterprise", ""),
+    ("a", "especially_difficult", None, 10 * _M, "enterprise", ""),
+    ("b1", "normal", "30", 500 * _M, "model", ""),
+    ("b2", "normal", None, 100 * _M, "model", ""),
+    ("c", "normal", "50", 200 * _M, "establishment", ""),
+    ("d", "normal", "100", None, "project", "Thuê gian hàng, tuyên truyền, chi phí tổ chức (theo giá trúng thầu)."),
+    ("d2", "normal", "80", None, "establishment", "80 % chi phí thuê gian hàng."),
+    ("dd", "normal", "100", None, "establishment", "Các khoản chi được liệt kê (mặt bằng, gian hàng, khai mạc…)."),
+    ("e", "normal", "100", None, "establishment", "100 % vé máy bay."),
+    ("g1-kv", "normal", None, 100 * _M, "round", ""),
+    ("g1-qg", "normal", None, 200 * _M, "round", ""),
+    ("g2-kv", "normal", None, 5 * _M, "product", ""),
+    ("g2-qg", "normal", None, 10 * _M, "product", ""),
+    ("h", "normal", "50", 35 * _M, "brand", ""),
+    ("i", "normal", "50", 35 * _M, "establishment", ""),
+    ("l-kv", "normal", "30", 70 * _M, "association", ""),
+    ("l-qg", "normal", "30", 100 * _M, "association", ""),
+    ("m", "normal", "50", 150 * _M, "cluster", ""),
+    ("n", "normal", "50", 500 * _M, "establishment", "50 % lãi suất vốn vay trong 2 năm đầu."),
+    ("o", "normal", "30", 300 * _M, "establishment", ""),
+    ("p", "normal", "30", 1500 * _M, "ccn", ""),
+    ("q", "normal", "50", 500 * _M, "ccn", ""),
+    ("r", "normal", None, 3000 * _M, "ccn", ""),
+]
+# KCQG under TT 28/2018/TT-BTC as amended: only items a and b1 were read (LV-28); the others stay empty.
+_RULES_2018_KNOWN = {
+    ("a", "difficult"): (None, 10 * _M),
+    ("a", "especially_difficult"): (None, 10 * _M),
+    ("b1", "normal"): ("30", 1000 * _M),
+}
+# item, fund, area class, max percent, max amount, unit, priority multiplier, legal document, provision,
+# valid_from, valid_to, uncertain, note
+SUPPORT_RULES = [
+    (
+        item,
+        "kcqg",
+        area,
+        pct,
+        amount,
+        unit,
+        "1.5",
+        "26/2014/TTLT-BTC-BCT",
+        "Điều 6 khoản 2",
+        "2014-04-08",
+        None,
+        False,
+        note,
+    )
+    for item, area, pct, amount, unit, note in _RULES_2014
+] + [
+    (
+        item,
+        "kcqg",
+        area,
+        *_RULES_2018_KNOWN.get((item, area), (None, None)),
+        unit,
+        None,
+        "28/2018/TT-BTC",
+        "",
+        None,
+        None,
+        (item, area) not in _RULES_2018_KNOWN,
+        ""
+        if (item, area) in _RULES_2018_KNOWN
+        else "Mức theo Thông tư 28/2018/TT-BTC (sửa đổi bởi 64/2024/TT-BTC) chưa được đối chiếu: cần nhập.",
+    )
+    for item, area, _pct, _amount, unit, _note in _RULES_2014
+]
+
+# location rule, legal forms, legal document, provision, valid_from, valid_to
+BENEFICIARY_RULES = [
+    (
+        "2012",
+        ["dn_sieu_nho", "dn_nho", "dn_vua", "htx", "to_hop_tac", "ho_kinh_doanh"],
+        "45/2012/NĐ-CP",
+        "Điều 1",
+        "2012-07-05",
+        "2025-10-14",
+    ),
+    (
+        "2025",
+        ["dn_sieu_nho", "dn_nho", "dn_vua", "htx", "lien_hiep_htx", "to_hop_tac", "ho_kinh_doanh"],
+        "235/2025/NĐ-CP",
+        "Điều 1 khoản 2 (sửa Điều 1)",
+        "2025-10-15",
+        None,
+    ),
+]
+
+# step, fund, day, month, year offset, legal document, provision  — TT 36/2013 (current deadlines to be verified)
+CALENDAR = [
+    ("submit_department", "kcqg", 20, 5, -1, "36/2013/TT-BCT", "Điều 10 khoản 1"),
+    ("register_ministry", "kcqg", 15, 6, -1, "36/2013/TT-BCT", "Điều 10"),
+    ("progress_report", "kcqg", 25, None, 0, "36/2013/TT-BCT", "Phụ lục 1, Mẫu 3b"),
+    ("settlement", "kcqg", 22, 1, 1, "36/2013/TT-BCT", "Điều 14"),
+]
+
+# percent, items (empty: every other item), condition, legal document, provision  — KCQG, TT 36/2013 Art. 13
+ADVANCES = [
+    ("30", ["p", "r"], "Sau khi hoàn thành trên 50 % khối lượng công việc", "36/2013/TT-BCT", "Điều 13"),
+    (
+        "70",
+        ["b1", "b2", "c"],
+        "Sau khi hoàn thành trên 70 % giá trị đầu tư mô hình, máy móc thiết bị",
+        "36/2013/TT-BCT",
+        "Điều 13",
+    ),
+    ("100", ["a"], "Sau khi nghiệm thu", "36/2013/TT-BCT", "Điều 13"),
+    ("70", [], "", "36/2013/TT-BCT", "Điều 13"),
+]

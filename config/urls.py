@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("khuyencong.accounts.urls")),
     path("units/", include("khuyencong.geography.urls")),
     path("establishments/", include("khuyencong.establishments.urls")),
+    path("policy/", include("khuyencong.policy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -104,17 +104,26 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "establishments/establishment_form.html",
-        {"form": form, "existing_url": existing_url, "nav_active": "establishments", "commune": _picked(form)},
+        {
+            "form": form,
+            "existing_url": existing_url,
+            "nav_active": "establishments",
+            "commune": _picked(form["commune_recorded"].value()),
+        },
     )
 
 
-def _picked(form: EstablishmentForm) -> Any:
-    value = form["commune_recorded"].value()
+def _picked(value: Any) -> Any:
+    """The commune a form's hidden field names, to show it again beside the picker; None if it names none (a
+    forged or stale value is the form's error to report, not a reason to fail)."""
     if not value:
         return None
-    from khuyencong.geography.models import AdminUnit
+    from khuyencong.geography.selectors import unit_get
 
-    return AdminUnit.objects.select_related("province").filter(pk=value).first()
+    try:
+        return unit_get(pk=value)
+    except ApplicationError:
+        return None
 
 
 @login_required
@@ -156,7 +165,7 @@ def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "object": establishment,
             "conflict": conflict,
             "nav_active": "establishments",
-            "commune": _picked(form),
+            "commune": _picked(form["commune_recorded"].value()),
         },
         status=status,
     )
@@ -493,12 +502,13 @@ def craft_village_form(request: HttpRequest, pk: int | None = None) -> HttpRespo
         else:
             messages.success(request, _("The craft village was saved."))
             return redirect("establishments:village_detail", saved.pk)
-    value = form["commune"].value()
-    from khuyencong.geography.models import AdminUnit
-
-    commune = AdminUnit.objects.select_related("province").filter(pk=value).first() if value else None
     return render(
         request,
         "establishments/village_form.html",
-        {"form": form, "object": village, "commune": commune, "nav_active": "establishments"},
+        {
+            "form": form,
+            "object": village,
+            "commune": _picked(form["commune"].value()),
+            "nav_active": "establishments",
+        },
     )

@@ -81,27 +81,17 @@ def _money(value: int | Fraction) -> str:
 # ---- rule lookup ----------------------------------------------------------------------------------------------------
 
 
-def _start(rule: Any) -> datetime.date | None:
-    """When a rule starts: its own date, else its legal document's effective date, else the signing date."""
-    return rule.valid_from or rule.legal_document.effective_from or rule.legal_document.signed_on
-
-
 def _in_force(rules: Iterable[Any], on: datetime.date) -> Any:
     """Of dated rules for the same thing, the one in force on `on`: started by then, not ended, the latest start
     (a newer text supersedes an older one even where the older one's end date was never recorded)."""
-    best = None
+    best, best_start = None, datetime.date.min
     for rule in rules:
-        start = _start(rule)
-        end = rule.valid_to or rule.legal_document.effective_to
+        start, end, _approximate = rule.period()
         if (start and start > on) or (end and end < on):
             continue
-        if best is None or (start or datetime.date.min) > (_start(best) or datetime.date.min):
-            best = rule
+        if best is None or (start or datetime.date.min) > best_start:
+            best, best_start = rule, start or datetime.date.min
     return best
-
-
-def _start_is_approximate(rule: Any) -> bool:
-    return not rule.valid_from and not rule.legal_document.effective_from
 
 
 def area_class_on(commune: AdminUnit, on: datetime.date) -> str:
@@ -231,7 +221,7 @@ def support_ceiling(case: SupportCase) -> Ceiling:
         )
         return Ceiling(None, None, findings)
     basis = rule.basis()
-    if _start_is_approximate(rule):
+    if rule.period()[2]:
         findings.append(
             Finding(
                 WARNING,

@@ -156,6 +156,14 @@ class Dated(models.Model):
     class Meta:
         abstract = True
 
+    def period(self) -> tuple[datetime.date | None, datetime.date | None, bool]:
+        """(start, end, start is only the signing date): the rule's own dates, else its legal document's; when the
+        document's effective date is not recorded, its signing date stands in for it (and says so)."""
+        document = self.legal_document
+        start = self.valid_from or document.effective_from
+        approximate = start is None and document.signed_on is not None
+        return start or document.signed_on, self.valid_to or document.effective_to, approximate
+
     def basis(self) -> str:
         """The legal basis as a sentence cites it: "Thông tư 28/2018/TT-BTC, Điều 6"."""
         text = f"{self.legal_document.get_kind_display()} {self.legal_document.number}"

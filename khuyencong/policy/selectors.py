@@ -1,8 +1,5 @@
 """Reads of the policy data for the reference pages (public to every logged-in user: it is the law, not a record)."""
 
-import datetime
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 
 from .models import LegalDocument, SupportItem, SupportRule
@@ -18,15 +15,3 @@ def support_items_with_rules() -> QuerySet[SupportItem]:
 
 def legal_documents() -> QuerySet[LegalDocument]:
     return LegalDocument.objects.prefetch_related("amends", "replaces").order_by("-signed_on", "number")
-
-
-def rule_period(rule: SupportRule) -> dict[str, Any]:
-    """When a rule applies: its own dates, else its document's, and whether the start is only the signing date."""
-    document = rule.legal_document
-    start: datetime.date | None = rule.valid_from or document.effective_from
-    approximate = start is None and document.signed_on is not None
-    return {
-        "start": start or document.signed_on,
-        "end": rule.valid_to or document.effective_to,
-        "approximate": approximate,
-    }

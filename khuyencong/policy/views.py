@@ -11,7 +11,10 @@ from . import selectors
 def support_rules(request: HttpRequest) -> HttpResponse:
     items = []
     for item in selectors.support_items_with_rules():
-        rows = [{"rule": rule, **selectors.rule_period(rule)} for rule in item.rules.all()]
+        rows = []
+        for rule in item.rules.all():
+            start, end, approximate = rule.period()
+            rows.append({"rule": rule, "start": start, "end": end, "approximate": approximate})
         items.append({"item": item, "rows": rows})
     return render(
         request,

@@ -83,6 +83,17 @@ def test_filters(client, officer, data):
     assert client.get(url, {"legal_form": "nonsense"}).status_code == 200  # an invalid filter shows nothing, no 500
 
 
+def test_filter_selects_keep_the_choice_and_label_the_rows(client, officer, data):
+    client.force_login(officer)
+    province_id = commune("Xã Di Linh").province_id
+    text = client.get(reverse("establishments:list"), {"legal_form": "htx", "province": province_id}).content.decode()
+    assert '<option value="htx" selected>Hợp tác xã</option>' in text
+    assert f'<option value="{province_id}" selected>' in text
+    assert '<option value="">Loại hình: tất cả</option>' in text
+    assert '<td class="d-none d-md-table-cell">Hợp tác xã</td>' in text  # the row's legal form label
+    assert '<td class="d-none d-md-table-cell">Đang hoạt động</td>' in text  # its status label
+
+
 def test_other_provinces_establishment_is_404_in_views_and_api(client, officer, data):
     client.force_login(officer)
     other = data["hanoi"]

@@ -80,7 +80,21 @@ def test_form_errors_are_vietnamese_and_at_the_field(client, officer, village):
         {"name": "Làng mới", "kind": "lang_nghe", "commune": commune("Xã Đức Trọng").pk, "recognised_on": "31/02/2024"},
     )
     assert response.status_code == 200
+    assert "recognised_on" in response.context["form"].errors
     assert CraftVillage.objects.count() == 1
+
+
+@pytest.mark.parametrize("forged", ["abc", "999999999", "1; DROP TABLE"])
+def test_a_forged_commune_value_is_a_field_error_not_a_500(client, officer, forged):
+    client.force_login(officer)
+    for url, field in (
+        (reverse("establishments:village_create"), "commune"),
+        (reverse("establishments:create"), "commune_recorded"),
+    ):
+        response = client.post(url, {"name": "Làng thử", "kind": "lang_nghe", "legal_form": "htx", field: forged})
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+    assert CraftVillage.objects.count() == 0
 
 
 def test_village_outside_the_area_or_of_an_old_commune_is_refused(officer):

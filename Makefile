@@ -25,7 +25,7 @@ BENCH_SQLITE ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/khuyencong_bench
 
 .PHONY: help run test ci bench setup python uv deps static db demo serve lint typecheck layers migrations-check \
-	translations translations-check deploy-check pytest chromium otp fixture clean
+	translations translations-check deploy-check pytest chromium system-packages runtime-packages otp fixture clean
 
 help:
 	@echo "make run    - install everything, prepare the demo database and serve http://$(HOST):$(PORT) with a task worker"
@@ -61,21 +61,31 @@ serve:
 	$(MANAGE) db_worker --no-startup-delay >var/worker.log 2>&1 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-run: demo serve
+run: runtime-packages demo serve
 
 otp:
 	@$(MANAGE) demo_otp $(USER)
 
 # ---- quality checks and tests -------------------------------------------------------------------------------------
 
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+# Debian packages, installed with apt when missing (and apt is usable): Pango and the Liberation fonts for the PDFs
+# (WeasyPrint) at run time; chromium (browser tests) and poppler-utils (pdftoppm renders PDFs to PNG) for the tests.
+RUNTIME_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "Could not install chromium; browser tests will fail." >&2; \
-	  else echo "chromium is missing and apt-get is not usable here; browser tests will fail." >&2; fi; \
+	    echo "Installing Debian packages:" $$missing; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "Could not install" $$missing >&2; \
+	  else echo "Missing Debian packages (" $$missing "); apt-get is not usable here." >&2; fi; \
 	fi
+endef
+runtime-packages:
+	$(call apt_install,$(RUNTIME_PACKAGES))
+chromium system-packages:
+	$(call apt_install,$(TEST_PACKAGES))
 
 lint: deps
 	$(VENV)/bin/ruff check .

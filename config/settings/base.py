@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.policy",
     "khuyencong.establishments",
+    "khuyencong.projects",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several fields get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "khuyencong.projects.choices.Status",
+        "EstablishmentStatusEnum": "khuyencong.establishments.choices.Status",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -11,7 +11,7 @@ from .scoping import user_scope
 NAVIGATION = [
     {"key": "home", "label": _("Overview"), "icon": "house", "url": "home"},
     {"key": "establishments", "label": _("Establishments"), "icon": "building", "url": "establishments:list"},
-    {"key": "projects", "label": _("Projects"), "icon": "kanban", "url": None},
+    {"key": "projects", "label": _("Projects"), "icon": "kanban", "url": "projects:list"},
     {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": None},
     {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": None},
     {"key": "products", "label": _("Typical products"), "icon": "award", "url": None},

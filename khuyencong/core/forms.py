@@ -30,3 +30,41 @@ class ActivityFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class MoneyField(forms.CharField):
+    """A whole number of đồng typed the Vietnamese way ("500.000.000", "500 000 000") → int."""
+
+    default_error_messages = {
+        "invalid": _("Type a whole number of đồng, e.g. 500.000.000."),
+        "negative": _("An amount cannot be negative."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("class", "form-control text-end")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            from .formatting import format_number
+
+            return format_number(value)
+        return value
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        from .formatting import parse_number
+
+        text = super().to_python(value)
+        if not text:
+            return None if not self.required else 0
+        try:
+            number = parse_number(text.replace("đ", "").strip())
+        except ValueError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if number != number.to_integral_value():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if number < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        return int(number)

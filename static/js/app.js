@@ -28,6 +28,24 @@
     option.closest("[role=listbox]").remove();
   });
 
+  // Formsets: "add a row" clones the empty form, numbering it after the rows already there.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest ? event.target.closest("[data-formset-add]") : null;
+    if (!button) return;
+    const fieldset = button.closest("[data-formset]");
+    const prefix = fieldset.dataset.formset;
+    const total = fieldset.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    const index = parseInt(total.value, 10);
+    const html = fieldset.querySelector("template[data-formset-empty]").innerHTML.replace(/__prefix__/g, String(index));
+    const rows = fieldset.querySelector("[data-formset-rows]");
+    rows.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    const added = rows.lastElementChild;
+    if (window.htmx) window.htmx.process(added);
+    const first = added.querySelector("input:not([type=hidden]), select");
+    if (first) first.focus();
+  });
+
   function renderProvinceMap(element) {
     if (!window.echarts) return;
     const data = JSON.parse(document.getElementById("province-map-data").textContent);

@@ -42,6 +42,15 @@ def vn_words(value: Any) -> str:
     return amount_in_words(int(value))
 
 
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping[key]` in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
 @register.simple_tag
 def filter_select(field: Any) -> str:
     """A filter's <select>, written in Python: the template loop over a few hundred options cost more than the

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "khuyencong.projects"
+    verbose_name = _("Khuyến công projects")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permission predicates)

@@ -1,0 +1,246 @@
+"""Forms of the project pages. They parse and label; the services validate and write."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.accounts.models import Organisation
+from khuyencong.core.forms import MoneyField
+from khuyencong.core.scoping import user_scope
+from khuyencong.geography.models import AdminUnit
+from khuyencong.policy.models import ActivityContent, Fund, SupportItem
+
+from .choices import AdjustmentScale, BudgetSource, DocumentKind, Indicator, Kind, SelectionMethod
+from .services import BeneficiaryData, BudgetLineData, ProjectContent, TargetData
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+            continue
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+def provinces_for(user: Any) -> Any:
+    provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
+    scope = user_scope(user)
+    return provinces if scope.is_country else provinces.filter(pk__in=scope.province_ids)
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Name of the project"), max_length=500)
+    fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    plan_year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100, required=False)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=AdminUnit.objects.none())
+    commune = forms.ModelChoiceField(label=_("Commune (location)"), queryset=AdminUnit.objects.none(), required=False)
+    location = forms.CharField(label=_("Location (village, address)"), max_length=255, required=False)
+    implementing_org = forms.ModelChoiceField(
+        label=_("Implementing organisation"), queryset=Organisation.objects.none()
+    )
+    coordinating_orgs = forms.ModelMultipleChoiceField(
+        label=_("Coordinating organisations"), queryset=Organisation.objects.none(), required=False
+    )
+    selection_method = forms.ChoiceField(label=_("Selection method"), choices=SelectionMethod.choices)
+    contents = forms.ModelMultipleChoiceField(
+        label=_("Khuyến công contents"),
+        queryset=ActivityContent.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    objectives = forms.CharField(label=_("Objectives"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    scale = forms.CharField(
+        label=_("Scale and outstanding features"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_effects = forms.CharField(
+        label=_("Expected economic, social and environmental effects"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
+    )
+
+    def __init__(self, *args: Any, user: Any, province: AdminUnit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces = provinces_for(user)
+        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        chosen = province or (provinces.first() if provinces.count() == 1 else None)
+        if chosen is not None:
+            self.fields["province"].initial = chosen.pk
+        self.fields["commune"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
+            level="commune", valid_to__isnull=True, province=chosen
+        ).order_by("name_folded")
+        organisations = Organisation.objects.filter(Q(province__in=provinces) | Q(province__isnull=True)).order_by(
+            "name"
+        )
+        if chosen is not None:
+            organisations = organisations.filter(Q(province=chosen) | Q(province__isnull=True))
+        self.fields["implementing_org"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["coordinating_orgs"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["contents"].queryset = ActivityContent.objects.valid_on(  # type: ignore[attr-defined]
+            timezone.localdate()
+        ).order_by("code")
+        self.fields["plan_year"].initial = timezone.localdate().year + 1
+        _style(self)
+
+
+class BeneficiaryForm(forms.Form):
+    establishment = forms.IntegerField(label=_("Establishment"), widget=forms.Select)
+    support_item = forms.ModelChoiceField(
+        label=_("Support item"), queryset=SupportItem.objects.order_by("sort_order", "code"), required=False
+    )
+    eligible_cost_vnd = MoneyField(label=_("Eligible cost (đ)"))
+    support_vnd = MoneyField(label=_("Support (đ)"))
+    counterpart_vnd = MoneyField(label=_("Counterpart capital (đ)"))
+    priority = forms.BooleanField(label=_("Priority case"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].error_messages["required"] = _("Choose an establishment.")
+        _style(self)
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=255)
+    source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
+    planned_vnd = MoneyField(label=_("Planned (đ)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=Indicator.choices)
+    planned = forms.IntegerField(label=_("Planned"), min_value=0, max_value=10_000_000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+BeneficiaryFormSet = forms.formset_factory(BeneficiaryForm, extra=1, can_delete=True)
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=1, can_delete=True)
+TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
+
+
+def _rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def project_content(
+    form: ProjectForm, beneficiaries: forms.BaseFormSet, budget: forms.BaseFormSet, targets: forms.BaseFormSet
+) -> ProjectContent:
+    data = form.cleaned_data
+    fields = {name: data.get(name) for name in ("name", "fund", "kind", "plan_year", "end_year", "province",
+                                                "commune", "location", "implementing_org", "selection_method",
+                                                "objectives", "scale", "expected_effects")}  # fmt: skip
+    fields["end_year"] = fields["end_year"] or fields["plan_year"]
+    return ProjectContent(
+        fields=fields,
+        contents=[c.pk for c in data.get("contents") or []],
+        coordinating_orgs=[o.pk for o in data.get("coordinating_orgs") or []],
+        beneficiaries=[
+            BeneficiaryData(
+                establishment_id=row["establishment"],
+                support_item_id=row["support_item"].pk if row.get("support_item") else None,
+                eligible_cost_vnd=row.get("eligible_cost_vnd") or 0,
+                support_vnd=row.get("support_vnd") or 0,
+                counterpart_vnd=row.get("counterpart_vnd") or 0,
+                priority=bool(row.get("priority")),
+            )
+            for row in _rows(beneficiaries)
+        ],
+        budget_lines=[BudgetLineData(row["item"], row["source"], row.get("planned_vnd") or 0) for row in _rows(budget)],
+        targets=[TargetData(row["indicator"], row["planned"]) for row in _rows(targets)],
+    )
+
+
+class StepForm(forms.Form):
+    """The confirmation of a lifecycle step: a reason, and the decision when the step needs one."""
+
+    reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_signed_on = forms.DateField(label=_("Signed on"), required=False)
+    decision_signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
+    decision_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    decision_document = forms.TypedChoiceField(
+        label=_("File of the decision"), required=False, coerce=int, empty_value=None
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    scale = forms.ChoiceField(label=_("Scale of the adjustment"), choices=AdjustmentScale.choices, required=False)
+    new_end_year = forms.IntegerField(label=_("New last year"), required=False, min_value=2000, max_value=2100)
+    new_location = forms.CharField(label=_("New location"), max_length=255, required=False)
+    new_scale = forms.CharField(label=_("New scale"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, documents: Any = (), lines: Any = (), targets: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision_document"].choices = [("", "—")] + [(d.pk, str(d)) for d in documents]  # type: ignore[attr-defined]
+        self.fields["decision_signed_on"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
+        self.lines = list(lines)
+        self.targets = list(targets)
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = MoneyField(label=line.item)
+        for target in self.targets:
+            self.fields[f"achieved_{target.indicator}"] = forms.IntegerField(
+                label=target.get_indicator_display(), required=False, min_value=0, max_value=10_000_000
+            )
+        _style(self)
+
+    def line_fields(self) -> list[Any]:
+        return [self[f"line_{line.pk}"] for line in self.lines]
+
+    def target_fields(self) -> list[Any]:
+        return [self[f"achieved_{target.indicator}"] for target in self.targets]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word (.docx), Excel (.xlsx), JPEG or PNG, up to 25 MB."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ProgressReportForm(forms.Form):
+    month = forms.DateField(label=_("Month (any day of it)"), help_text=_("dd/mm/yyyy"))
+    work_done = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 3}))
+    percent_done = forms.IntegerField(label=_("Share of the work done (%)"), min_value=0, max_value=100)
+    spent_khuyen_cong_vnd = MoneyField(label=_("Spent from khuyến công funds (đ)"))
+    spent_counterpart_vnd = MoneyField(label=_("Spent from counterpart capital (đ)"))
+    spent_other_vnd = MoneyField(label=_("Spent from other sources (đ)"))
+    issues = forms.CharField(label=_("Issues and proposals"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class EvaluationForm(forms.Form):
+    revenue_before_vnd = MoneyField(label=_("Revenue before (đ)"))
+    employees_before = forms.IntegerField(label=_("Employees before"), required=False, min_value=0)
+    revenue_year1_vnd = MoneyField(label=_("Revenue, year 1 (đ)"))
+    employees_year1 = forms.IntegerField(label=_("Employees, year 1"), required=False, min_value=0)
+    revenue_year2_vnd = MoneyField(label=_("Revenue, year 2 (đ)"))
+    employees_year2 = forms.IntegerField(label=_("Employees, year 2"), required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

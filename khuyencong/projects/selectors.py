@@ -1,0 +1,235 @@
+"""Reads of projects, always through the user's scope, and the figures the detail page and the documents show."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.scoping import in_scope, scope_queryset
+from khuyencong.core.text import fold
+from khuyencong.establishments.models import Establishment, EstablishmentYear
+from khuyencong.policy.eligibility import Finding, SupportCase, check_support
+
+from .choices import BudgetSource, Status
+from .filtersets import ProjectFilterSet
+from .models import Beneficiary, BudgetLine, Document, Project, Transition
+from .workflow import KCDP
+
+LIST_RELATED = ("province", "implementing_org")
+
+
+def project_queryset(*, user: Any) -> QuerySet[Project]:
+    return scope_queryset(Project.objects.all(), user)
+
+
+def project_filterset(*, user: Any, params: QueryDict | dict) -> ProjectFilterSet:
+    filterset = ProjectFilterSet(params, queryset=project_queryset(user=user))
+    from khuyencong.accounts.models import Organisation
+
+    filterset.filters["implementing_org"].queryset = scope_queryset(
+        Organisation.objects.all(), user, province_field="province"
+    ) | Organisation.objects.filter(province__isnull=True)
+    return filterset
+
+
+def project_list(*, user: Any, params: QueryDict | dict) -> QuerySet[Project]:
+    filterset = project_filterset(user=user, params=params)
+    if not filterset.is_valid():
+        errors = {name: [str(e) for e in messages] for name, messages in filterset.errors.items()}
+        raise ApplicationError(ErrorCode.INVALID, _("Some filters are not valid."), extra={"errors": errors})
+    return filterset.qs.select_related(*LIST_RELATED).order_by("-plan_year", "code")
+
+
+def project_get(*, user: Any, pk: Any) -> Project:
+    try:
+        project = (
+            Project.objects.select_related("province", "commune", "implementing_org", "created_by")
+            .prefetch_related("contents", "coordinating_orgs")
+            .get(pk=int(pk))
+        )
+    except (ValueError, TypeError, Project.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Project not found.")) from exc
+    if not in_scope(user, project):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    return project
+
+
+def beneficiaries_of(project: Project) -> QuerySet[Beneficiary]:
+    return project.beneficiaries.select_related(
+        "establishment__commune",
+        "establishment__commune_recorded",
+        "establishment__province",
+        "establishment__craft_village",
+        "establishment__eligible_group",
+        "support_item",
+    )
+
+
+def timeline(project: Project) -> QuerySet[Transition]:
+    return project.transitions.select_related("actor", "decision").order_by("at", "pk")
+
+
+@dataclass
+class BudgetTotals:
+    planned: dict[str, int]
+    approved: dict[str, int | None]
+    settled: dict[str, int | None]
+    planned_total: int
+    approved_total: int | None
+    settled_total: int | None
+
+
+def budget_totals(lines: list[BudgetLine]) -> BudgetTotals:
+    """Totals by source; an approved or settled total is None until every line has its figure."""
+    planned: dict[str, int] = defaultdict(int)
+    approved: dict[str, int | None] = {}
+    settled: dict[str, int | None] = {}
+    for source in BudgetSource.values:
+        rows = [line for line in lines if line.source == source]
+        planned[source] = sum(line.planned_vnd for line in rows)
+        approved[source] = None if any(r.approved_vnd is None for r in rows) else sum(r.approved_vnd or 0 for r in rows)
+        settled[source] = None if any(r.settled_vnd is None for r in rows) else sum(r.settled_vnd or 0 for r in rows)
+
+    def total(values: dict[str, int | None]) -> int | None:
+        return None if not lines or any(v is None for v in values.values()) else sum(v or 0 for v in values.values())
+
+    return BudgetTotals(dict(planned), approved, settled, sum(planned.values()), total(approved), total(settled))
+
+
+def reference_date(project: Project) -> datetime.date:
+    """The date a project is judged on: the day it was first submitted, or today for a draft never submitted."""
+    first = project.transitions.filter(name="submit").order_by("at").values_list("at", flat=True).first()
+    return timezone.localdate(first) if first else timezone.localdate()
+
+
+@dataclass
+class BeneficiaryFindings:
+    beneficiary: Beneficiary
+    findings: list[Finding]
+
+
+def _previous_support(beneficiaries: list[Beneficiary], project: Project, on: datetime.date) -> dict[int, list]:
+    """Other live projects of the last three years that supported the same establishment with the same item."""
+    pairs = {(b.establishment_id, b.support_item_id) for b in beneficiaries if b.support_item_id}
+    if not pairs:
+        return {}
+    rows = (
+        Beneficiary.objects.filter(establishment_id__in=[e for e, _item in pairs], support_item__isnull=False)
+        .exclude(project=project)
+        .exclude(project__status__in=[Status.REJECTED, Status.STOPPED, Status.DRAFT])
+        .filter(project__plan_year__gte=on.year - 3, project__plan_year__lte=on.year + 1)
+        .values_list("establishment_id", "support_item_id", "project__code", "project__plan_year")
+    )
+    found: dict[int, list] = defaultdict(list)
+    for establishment_id, item_id, code, year in rows:
+        if (establishment_id, item_id) in pairs:
+            found[establishment_id].append((code, year))
+    return found
+
+
+def project_findings(project: Project, *, on: datetime.date | None = None) -> list[BeneficiaryFindings]:
+    """The eligibility and ceiling findings of each beneficiary, by the rules in force on the project's date."""
+    on = on or reference_date(project)
+    beneficiaries = list(beneficiaries_of(project))
+    previous = _previous_support(beneficiaries, project, on)
+    result = []
+    for beneficiary in beneficiaries:
+        establishment = beneficiary.establishment
+        recorded = establishment.commune_recorded
+        commune = recorded if (recorded.valid_to is None or recorded.valid_to >= on) else establishment.commune
+        village = establishment.craft_village
+        findings: list[Finding] = []
+        if beneficiary.support_item_id:
+            case = SupportCase(
+                on=on,
+                fund=project.fund,
+                item_code=beneficiary.support_item.code,  # type: ignore[union-attr]
+                legal_form=establishment.legal_form,
+                commune=commune,
+                eligible_cost_vnd=beneficiary.eligible_cost_vnd,
+                support_vnd=beneficiary.support_vnd,
+                counterpart_vnd=beneficiary.counterpart_vnd,
+                in_recognised_craft_village=bool(
+                    village and (village.recognised_on is None or village.recognised_on <= on)
+                ),
+                eligible_group=establishment.eligible_group,
+                priority=beneficiary.priority,
+                province=project.province if project.fund == KCDP else None,
+                previous_support=previous.get(establishment.pk, ()),
+            )
+            findings = check_support(case)
+        else:
+            findings = [Finding("warning", "no_item", _("No support item is chosen: the ceiling cannot be checked."))]
+        result.append(BeneficiaryFindings(beneficiary, findings))
+    return result
+
+
+@dataclass
+class EvaluationRow:
+    beneficiary: Beneficiary
+    registry: dict[str, int | None]
+
+
+def evaluation_rows(project: Project) -> list[EvaluationRow]:
+    """Each beneficiary with the registry's yearly figures for the year before the project and the two years after
+    it (offered beside the recorded post-support figures)."""
+    beneficiaries = list(beneficiaries_of(project))
+    years = {project.plan_year - 1: "before", project.end_year + 1: "year1", project.end_year + 2: "year2"}
+    figures = EstablishmentYear.objects.filter(
+        establishment_id__in=[b.establishment_id for b in beneficiaries], year__in=list(years)
+    ).values_list("establishment_id", "year", "revenue_vnd", "employees")
+    by_establishment: dict[int, dict[str, int | None]] = defaultdict(dict)
+    for establishment_id, year, revenue, employees in figures:
+        suffix = years[year]
+        by_establishment[establishment_id][f"revenue_{suffix}_vnd"] = revenue
+        by_establishment[establishment_id][f"employees_{suffix}"] = employees
+    return [EvaluationRow(b, by_establishment.get(b.establishment_id, {})) for b in beneficiaries]
+
+
+def document_get(*, user: Any, pk: Any) -> Document:
+    """A document of a project in the user's scope (anything else is "not found")."""
+    try:
+        document = Document.objects.select_related("project__province").get(pk=int(pk))
+    except (ValueError, TypeError, Document.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area.")) from exc
+    if not in_scope(user, document.project):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    return document
+
+
+def establishment_options(*, user: Any, province_id: Any, query: str, limit: int = 20) -> list[Establishment]:
+    """Establishments of the province (within the user's scope) whose name, tax code or owner match `query`."""
+    text = fold(query or "")
+    if not str(province_id or "").isdigit() or len(text) < 2:
+        return []
+    queryset = scope_queryset(Establishment.objects.filter(province_id=int(province_id)), user)
+    return list(
+        queryset.filter(Q(search_folded__contains=text) | Q(tax_code=query.strip()))
+        .select_related("commune")
+        .order_by("name_folded")[:limit]
+    )
+
+
+def documents_of(project: Project) -> QuerySet[Document]:
+    return project.documents.select_related("uploaded_by")
+
+
+def project_with_tables(project: Project) -> Project:
+    """Load the tables of the detail page and the printed document in a few queries."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        [project],
+        Prefetch("budget_lines"),
+        Prefetch("targets"),
+        Prefetch("decisions"),
+        Prefetch("progress_reports", queryset=project.progress_reports.select_related("submitted_by", "confirmed_by")),
+        Prefetch("adjustments"),
+    )
+    return project

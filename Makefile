@@ -54,6 +54,7 @@ db: deps
 # Migrates when needed, then the demo organisations and accounts (idempotent); prints the logins.
 demo: deps
 	@$(MANAGE) load_demo_data
+	@$(MANAGE) load_demo_projects
 
 serve:
 	@echo "Serving http://$(HOST):$(PORT) (Ctrl-C stops the server and the task worker)"

@@ -51,6 +51,7 @@ ACCOUNTS = [
     DemoAccount("bo.canbo", "Lan", "Nguyễn Thị", Role.MINISTRY_OFFICER, "cuc"),
     DemoAccount("bo.pheduyet", "Hùng", "Trần Văn", Role.MINISTRY_APPROVER, "cuc"),
     DemoAccount("lamdong.canbo", "Mai", "Lê Thị", Role.PROVINCIAL_OFFICER, "tt-ld", province="68"),
+    DemoAccount("lamdong.so", "Quang", "Vũ Minh", Role.PROVINCIAL_OFFICER, "so-ld", province="68"),
     DemoAccount("lamdong.pheduyet", "Dũng", "Phạm Văn", Role.PROVINCIAL_APPROVER, "so-ld", province="68"),
     DemoAccount("hanoi.canbo", "Hà", "Đỗ Thu", Role.PROVINCIAL_OFFICER, "tt-hn", province="01"),
     DemoAccount("ctv.lamdong", "K'Brơi", "Ka", Role.COLLABORATOR, "tt-ld", communes=LAM_DONG_COMMUNES),

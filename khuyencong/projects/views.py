@@ -20,7 +20,7 @@ from khuyencong.core.views import ObjectListView
 from khuyencong.geography.models import AdminUnit
 
 from . import documents, selectors, services, workflow
-from .choices import EDITABLE_STATES, BudgetSource, Status
+from .choices import EDITABLE_STATES, BudgetSource, DecisionKind, Status
 from .forms import (
     BeneficiaryFormSet,
     BudgetLineFormSet,
@@ -282,13 +282,18 @@ def establishment_options(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _step_form(request: HttpRequest, project: Project) -> StepForm:
+def _step_form(request: HttpRequest, project: Project, step: workflow.Step) -> StepForm:
+    initial: dict[str, Any] = {"version": project.version, "decision_signed_on": timezone.localdate()}
+    config = workflow.local_workflow(project)
+    if config is not None and step.decision == DecisionKind.PLAN_APPROVAL:
+        # The province decides who approves its local plan: the chairman or the Department's director.
+        initial["decision_issuer"] = config.get_approver_display()
     return StepForm(
         request.POST if request.method == "POST" else None,
         documents=project.documents.all(),
         lines=project.budget_lines.all(),
         targets=project.targets.all(),
-        initial={"version": project.version, "decision_signed_on": timezone.localdate()},
+        initial=initial,
     )
 
 
@@ -332,7 +337,7 @@ def project_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if step is None or not workflow.can(request.user, project, name):
         messages.error(request, _("This step is not possible now, or your role does not allow it."))
         return redirect("projects:detail", project.pk)
-    form = _step_form(request, project)
+    form = _step_form(request, project, step)
     if request.method == "POST" and form.is_valid():
         if step.name == "settle" or step.name == "assign":
             for line in form.lines:

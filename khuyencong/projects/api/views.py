@@ -4,6 +4,7 @@ through the same services as the pages (steps are actions: POST /projects/{id}/s
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
@@ -62,7 +63,7 @@ class ProjectViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if kwargs.get("partial"):
-            raise ApplicationError(ErrorCode.INVALID, "PUT the whole project (its tables are replaced).")
+            raise ApplicationError(ErrorCode.INVALID, _("Send the whole project with PUT: its tables are replaced."))
         project = self.get_object()
         serializer = ProjectSerializer(project, data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -129,7 +130,7 @@ class ProjectViewSet(
             return Response(DocumentSerializer(selectors.documents_of(project), many=True).data)
         upload = request.FILES.get("file")
         if upload is None:
-            raise ApplicationError(ErrorCode.FILE_REFUSED, "Chọn tệp để đính kèm.", field="file")
+            raise ApplicationError(ErrorCode.FILE_REFUSED, _("Choose the file to attach."), field="file")
         document = services.document_upload(
             user=request.user,
             project_id=project.pk,

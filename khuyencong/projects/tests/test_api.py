@@ -117,3 +117,20 @@ def test_documents_over_the_api(cast):
     )
     assert response.status_code == 400 and response.json()["code"] == "file_refused"
     assert len(client.get(f"/api/v1/projects/{project.pk}/documents/").json()) == 1
+
+
+def test_partial_update_is_refused_in_vietnamese_and_a_full_update_checks_the_version(cast):
+    project = make_project(cast["centre"], cast["_centre_org"])
+    client = _api(cast["centre"])
+    response = client.patch(f"/api/v1/projects/{project.pk}/", {"name": "x"}, format="json")
+    assert response.status_code == 400 and "PUT" in response.json()["message"]
+    assert "Hãy gửi" in response.json()["message"]
+    establishments = list(project.beneficiaries.values_list("establishment", flat=True))
+    from khuyencong.establishments.models import Establishment
+
+    payload = _payload(cast, list(Establishment.objects.filter(pk__in=establishments)), name="Tên mới", version=99)
+    response = client.put(f"/api/v1/projects/{project.pk}/", payload, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "stale_version"
+    payload["version"] = project.version
+    response = client.put(f"/api/v1/projects/{project.pk}/", payload, format="json")
+    assert response.status_code == 200 and response.json()["name"] == "Tên mới"

@@ -9,6 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from khuyencong.accounts.demo import DEMO_PASSWORD
+from khuyencong.accounts.models import User
 from khuyencong.accounts.tests.factories import PASSWORD
 from khuyencong.policy.models import SupportItem
 from khuyencong.projects.models import Project
@@ -18,11 +20,11 @@ from .factories import beneficiary_establishments, people
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, username):
+def _log_in(page, username, password=PASSWORD):
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page).to_have_url(re.compile(r"/$"))
 
@@ -104,3 +106,23 @@ def test_create_submit_appraise_and_read_the_timeline(page, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "trang")], check=True)
     pages = sorted(tmp_path.glob("trang*.png"))
     assert pages and all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
+
+
+def test_project_pages_fit_a_360px_phone(phone_page):
+    from khuyencong.accounts.demo import load_demo_data
+    from khuyencong.projects.demo import load_demo_projects
+
+    load_demo_data()
+    centre = User.objects.get(username="lamdong.canbo")
+    beneficiary_establishments(centre, count=5)
+    assert load_demo_projects() == 3
+    assert load_demo_projects() == 0  # idempotent
+    running = Project.objects.get(status="in_progress")
+    _log_in(phone_page, "lamdong.so", password=DEMO_PASSWORD)
+    for url in ("/projects/", f"/projects/{running.pk}/", f"/projects/{running.pk}/progress/", "/projects/new/"):
+        phone_page.goto(url)
+        overflow = phone_page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (url, overflow)
+    phone_page.goto(f"/projects/{running.pk}/")
+    expect(phone_page.get_by_test_id("project-status")).to_have_text("Đang thực hiện")
+    expect(phone_page.get_by_test_id("timeline-item")).to_have_count(9)

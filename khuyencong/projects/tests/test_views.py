@@ -304,3 +304,19 @@ def test_progress_report_and_evaluation_pages(client, cast):
     )
     beneficiary.refresh_from_db()
     assert beneficiary.employees_before is None
+
+
+def test_a_local_plan_approval_names_the_provinces_approver(client, cast):
+    from khuyencong.projects.models import LocalWorkflow
+
+    LocalWorkflow.objects.create(province=cast["_centre_org"].province, approver="director")
+    project = make_project(cast["centre"], cast["_centre_org"], fund="kcdp")
+    for name, who, data in [("submit", "centre", None), ("receive", "so", None), ("pass_appraisal", "so", decision())]:
+        project_transition(user=cast[who], project_id=project.pk, name=name, data=data)
+    cast["approver"].totpdevice_set.create(name="t", confirmed=True)
+    client.force_login(cast["approver"])
+    session = client.session
+    session["otp_device_id"] = cast["approver"].totpdevice_set.get().persistent_id
+    session.save()
+    page = client.get(reverse("projects:step", args=[project.pk, "include_in_plan"])).content.decode()
+    assert "Giám đốc Sở Công Thương" in page

@@ -265,3 +265,30 @@ def test_late_steps_are_flagged_against_the_calendar(cast):
     transition = project_transition(user=cast["centre"], project_id=on_time.pk, name="submit")
     assert transition.deadline == datetime.date(on_time.plan_year - 1, 5, 20)
     assert not transition.late
+
+
+def test_local_side_paths_are_the_provincial_approvers(cast):
+    project = make_project(cast["centre"], cast["_centre_org"], fund="kcdp")
+    for name, who, data in [
+        ("submit", "centre", None),
+        ("receive", "so", None),
+        ("pass_appraisal", "so", decision()),
+        ("include_in_plan", "approver", decision()),
+        ("assign", "so", decision()),
+        ("sign_contract", "so", decision()),
+        ("start", "centre", None),
+    ]:
+        project_transition(user=cast[who], project_id=project.pk, name=name, data=data)
+    suspend = decision("9/QĐ-UBND")
+    suspend.reason = "Cơ sở thụ hưởng ngừng sản xuất"
+    _step(cast, project, "suspend", {"approver"}, "approver", Status.SUSPENDED, suspend)
+    _step(cast, project, "resume", {"approver"}, "approver", Status.IN_PROGRESS, StepInput(reason="Đã thay cơ sở"))
+    project_transition(user=cast["approver"], project_id=project.pk, name="suspend", data=suspend)
+    stop = decision("10/QĐ-UBND")
+    stop.reason = "Không khả thi"
+    _step(cast, project, "stop", {"approver"}, "approver", Status.STOPPED, stop)
+
+    rejected = make_project(cast["centre"], cast["_centre_org"], fund="kcdp")
+    for name, who, data in [("submit", "centre", None), ("receive", "so", None), ("pass_appraisal", "so", decision())]:
+        project_transition(user=cast[who], project_id=rejected.pk, name=name, data=data)
+    _step(cast, rejected, "reject", {"approver"}, "approver", Status.REJECTED, StepInput(reason="Vượt kế hoạch vốn"))

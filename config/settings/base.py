@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "khuyencong.policy",
     "khuyencong.establishments",
     "khuyencong.projects",
+    "khuyencong.plans",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ __all__ = [
     "percent_of",
     "ratio_of",
     "round_half_up",
+    "shares_largest_remainder",
 ]
 
 _MARKS = {"vi": (".", ","), "en": (",", ".")}
@@ -110,6 +111,23 @@ def ratio_of(numerator: int, denominator: int) -> Decimal | None:
     if not denominator:
         return None
     return Decimal(numerator) / Decimal(denominator)
+
+
+def shares_largest_remainder(values: list[int], decimals: int = 1) -> list[Decimal] | None:
+    """Percent shares of `values` rounded to `decimals` so that they total exactly 100 (largest-remainder method:
+    every share is rounded down, then the units left go to the largest remainders, ties to the earlier value).
+    None when the values total 0."""
+    total = sum(values)
+    if not total:
+        return None
+    unit = Decimal(1).scaleb(-decimals)
+    exact = [Decimal(v) * 100 / Decimal(total) for v in values]
+    floors = [(e / unit).to_integral_value(rounding="ROUND_FLOOR") * unit for e in exact]
+    left = int(((Decimal(100) - sum(floors)) / unit).to_integral_value())
+    order = sorted(range(len(values)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += unit
+    return floors
 
 
 def format_percent(value: Decimal | int | None, decimals: int = 2, *, lang: str = "vi") -> str:

@@ -91,3 +91,33 @@ def test_template_filters():
             "{% load kc %}{{ a|vn_money }}|{{ a|vn_money:'trieu' }}|{{ p|vn_percent }}|{{ n|vn_number }}"
         ).render(Context({"a": 1_234_567_890, "p": Decimal("47.146"), "n": 3321}))
     assert out == "1.234.567.890 đ|1.234,57 triệu đồng|47,15 %|3.321"
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**13), min_size=1, max_size=6))
+def test_largest_remainder_shares_total_exactly_100(values):
+    from decimal import Decimal
+
+    from khuyencong.core.formatting import shares_largest_remainder
+
+    shares = shares_largest_remainder(values, 1)
+    if sum(values) == 0:
+        assert shares is None
+        return
+    assert shares is not None and sum(shares) == 100
+    for value, share in zip(values, shares, strict=True):
+        exact = Decimal(value) * 100 / sum(values)
+        assert abs(share - exact) < Decimal("0.1")
+
+
+def test_largest_remainder_golden():
+    from decimal import Decimal
+
+    from khuyencong.core.formatting import shares_largest_remainder
+
+    # 1/3 each: 33,3 + 33,3 + 33,4 — the first largest remainder (ties to the earlier value) gets the unit.
+    assert shares_largest_remainder([1, 1, 1]) == [Decimal("33.4"), Decimal("33.3"), Decimal("33.3")]
+    assert shares_largest_remainder([481_407_000_000, 2_300_000_000_000, 0]) == [
+        Decimal("17.3"),
+        Decimal("82.7"),
+        Decimal("0.0"),
+    ]

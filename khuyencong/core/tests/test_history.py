@@ -12,6 +12,7 @@ from khuyencong.geography.models import Region
 NOT_AUDITED: dict[str, str] = {
     "establishments.ExportJob": "job bookkeeping: a progress counter written many times a second",
     "establishments.ImportBatch": "job bookkeeping; the rows it saves are in the establishments' history",
+    "plans.MoneyTotal": "derived running totals of the money events (each event is in its own history)",
 }
 
 

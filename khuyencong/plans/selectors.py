@@ -1,0 +1,286 @@
+"""Reads of programmes, plans and money, and the plan-versus-actual figures for any scope, fund, programme, content,
+plan years and date. Every figure is an unrounded integer of đồng; rates and ratios are computed from them and
+rounded half-up only for display (docs/figures.md)."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from khuyencong.core.formatting import (
+    format_money,
+    format_percent,
+    format_ratio,
+    percent_of,
+    ratio_of,
+    shares_largest_remainder,
+)
+from khuyencong.core.scoping import scope_queryset, user_scope
+from khuyencong.policy.models import Fund
+from khuyencong.projects.choices import BudgetSource
+
+from .choices import MoneyKind
+from .models import AnnualPlan, MoneyEvent, MoneyTotal, PlanVersion, Programme
+
+KC, CP, OT = BudgetSource.KHUYEN_CONG.value, BudgetSource.COUNTERPART.value, BudgetSource.OTHER.value
+
+
+def plan_queryset(*, user: Any) -> QuerySet[AnnualPlan]:
+    """National plans are visible to everyone logged in; local plans only within the scope."""
+    scope = user_scope(user)
+    plans = AnnualPlan.objects.select_related("province", "programme")
+    if scope.is_country:
+        return plans
+    return plans.filter(Q(province__isnull=True) | Q(province_id__in=scope.province_ids))
+
+
+def version_in_force(plan: AnnualPlan, on: datetime.date) -> PlanVersion | None:
+    return plan.versions.filter(effective_on__lte=on).order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the figures are asked for. `provinces` None means the whole of the user's scope."""
+
+    as_of: datetime.date
+    year_from: int
+    year_to: int
+    fund: str | None = None
+    provinces: frozenset[int] | None = None
+    programme_id: int | None = None
+    content_id: int | None = None
+
+    def shifted(self, years: int) -> "Query":
+        try:
+            as_of = self.as_of.replace(year=self.as_of.year + years)
+        except ValueError:  # 29 February
+            as_of = self.as_of.replace(year=self.as_of.year + years, day=28)
+        return Query(as_of, self.year_from + years, self.year_to + years, self.fund, self.provinces,
+                     self.programme_id, self.content_id)  # fmt: skip
+
+
+@dataclass
+class Figures:
+    planned_vnd: int = 0
+    assigned_vnd: int = 0
+    advanced_vnd: int = 0
+    paid_vnd: int = 0
+    refunded_vnd: int = 0
+    disbursed_vnd: int = 0
+    settled_vnd: int = 0
+    counterpart_committed_vnd: int = 0
+    counterpart_settled_vnd: int = 0
+    other_committed_vnd: int = 0
+    other_settled_vnd: int = 0
+
+
+@dataclass
+class PlanVsActual:
+    query: Query
+    figures: Figures
+    previous: Figures
+    progress_pct: Decimal | None
+    settled_pct: Decimal | None
+    leverage: Decimal | None
+    leverage_committed: Decimal | None
+    shares: list[Decimal] | None
+    changes: dict[str, Decimal | None] = field(default_factory=dict)
+
+    def display(self, lang: str = "vi") -> dict[str, str]:
+        """The Vietnamese display strings: đồng amounts, rates with 2 decimals, shares with 1."""
+        f = self.figures
+        shares: list[Decimal | None] = list(self.shares) if self.shares else [None, None, None]
+        return {
+            **{name: format_money(value, lang=lang) for name, value in asdict(f).items()},
+            "progress": format_percent(self.progress_pct, 2, lang=lang),
+            "settled_progress": format_percent(self.settled_pct, 2, lang=lang),
+            "leverage": format_ratio(self.leverage, 2, lang=lang),
+            "leverage_committed": format_ratio(self.leverage_committed, 2, lang=lang),
+            "share_state": format_percent(shares[0], 1, lang=lang),
+            "share_counterpart": format_percent(shares[1], 1, lang=lang),
+            "share_other": format_percent(shares[2], 1, lang=lang),
+            **{f"change_{k}": format_percent(v, 2, lang=lang) for k, v in self.changes.items()},
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        def number(value: Decimal | None) -> str | None:
+            return None if value is None else str(value)
+
+        return {
+            "figures": asdict(self.figures),
+            "previous_year": asdict(self.previous),
+            "progress_pct": number(self.progress_pct),
+            "settled_pct": number(self.settled_pct),
+            "leverage": number(self.leverage),
+            "leverage_committed": number(self.leverage_committed),
+            "shares_pct": None if self.shares is None else [str(s) for s in self.shares],
+            "changes_pct": {k: number(v) for k, v in self.changes.items()},
+            "display": self.display(),
+        }
+
+
+def _allowed_provinces(user: Any, wanted: frozenset[int] | None) -> frozenset[int] | None:
+    """The provinces the figures may cover: the wanted ones inside the user's scope (None: no restriction)."""
+    scope = user_scope(user)
+    if scope.is_country:
+        return wanted
+    mine = frozenset(scope.province_ids) if scope.level == "province" else frozenset()
+    return mine if wanted is None else wanted & mine
+
+
+def _programme_filter(query: Query) -> tuple[int, int, str | None, int | None] | None:
+    if query.programme_id is None:
+        return None
+    programme = Programme.objects.filter(pk=query.programme_id).first()
+    if programme is None:
+        return (0, -1, None, None)  # nothing matches
+    fund = Fund.KCQG if programme.level == "national" else Fund.KCDP
+    return programme.start_year, programme.end_year, fund, programme.province_id
+
+
+def _years(query: Query, programme: tuple | None) -> tuple[int, int]:
+    start, end = query.year_from, query.year_to
+    if programme:
+        start, end = max(start, programme[0]), min(end, programme[1])
+    return start, end
+
+
+def _planned(query: Query, provinces: frozenset[int] | None, programme: tuple | None) -> tuple[int, int]:
+    """Planned and assigned funds of the plan versions in force on the date."""
+    start, end = _years(query, programme)
+    plans = AnnualPlan.objects.filter(year__gte=start, year__lte=end)
+    fund = programme[2] if programme else query.fund
+    if fund:
+        plans = plans.filter(fund=fund)
+    if programme and programme[3]:
+        plans = plans.filter(province_id=programme[3])
+    if provinces is not None:
+        plans = plans.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
+    versions = {}
+    for version in (
+        PlanVersion.objects.filter(plan__in=plans, effective_on__lte=query.as_of)
+        .select_related("plan")
+        .order_by("plan_id", "number")
+    ):
+        versions[version.plan_id] = version  # the last one in force wins
+    planned = 0
+    national = {v.pk for v in versions.values() if v.plan.province_id is None} if versions else set()
+    whole = provinces is None and query.content_id is None
+    if whole:
+        planned = sum(v.total_vnd for v in versions.values())
+    else:
+        from .models import Allocation
+
+        for version in versions.values():
+            if version.pk in national:
+                rows = Allocation.objects.filter(version=version)
+                if provinces is not None:
+                    rows = rows.filter(province_id__in=provinces)
+                else:
+                    rows = rows.filter(province__isnull=True)
+                rows = (
+                    rows.filter(content_id=query.content_id) if query.content_id else rows.filter(content__isnull=True)
+                )
+                planned += rows.aggregate(total=Sum("amount_vnd"))["total"] or 0
+            elif query.content_id:
+                planned += (
+                    version.allocations.filter(content_id=query.content_id).aggregate(total=Sum("amount_vnd"))["total"]
+                    or 0
+                )
+            else:
+                planned += version.total_vnd
+    from .models import PlanItem
+
+    items = PlanItem.objects.filter(version_id__in=[v.pk for v in versions.values()])
+    if provinces is not None:
+        items = items.filter(project__province_id__in=provinces)
+    if query.content_id:
+        items = items.filter(project__contents=query.content_id)
+    assigned = items.aggregate(total=Sum("approved_vnd"))["total"] or 0
+    return planned, assigned
+
+
+def _money(query: Query, provinces: frozenset[int] | None, programme: tuple | None) -> dict[tuple[str, str], int]:
+    """Money by (source, kind) up to the date: whole months from the running totals, the date's own month from the
+    events themselves."""
+    start, end = _years(query, programme)
+    fund = programme[2] if programme else query.fund
+    conditions = Q(plan_year__gte=start, plan_year__lte=end)
+    if fund:
+        conditions &= Q(fund=fund)
+    if programme and programme[3]:
+        conditions &= Q(province_id=programme[3])
+    if provinces is not None:
+        conditions &= Q(province_id__in=provinces)
+    month_start = query.as_of.replace(day=1)
+    totals = MoneyTotal.objects.filter(conditions, month__lt=month_start)
+    events = MoneyEvent.objects.filter(conditions, occurred_on__gte=month_start, occurred_on__lte=query.as_of)
+    if query.content_id:
+        totals = totals.filter(content_key=query.content_id)
+        events = events.filter(content_id=query.content_id)
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    for source, kind, amount in totals.values_list("source", "kind").annotate(total=Sum("amount_vnd")).order_by():
+        found[(source, kind)] += amount
+    for source, kind, amount in events.values_list("source", "kind").annotate(total=Sum("amount_vnd")).order_by():
+        found[(source, kind)] += amount
+    return found
+
+
+def _figures(query: Query, provinces: frozenset[int] | None) -> Figures:
+    programme = _programme_filter(query)
+    planned, assigned = _planned(query, provinces, programme)
+    money = _money(query, provinces, programme)
+    advanced, paid, refunded = (money[(KC, k)] for k in (MoneyKind.ADVANCE, MoneyKind.PAYMENT, MoneyKind.REFUND))
+    return Figures(
+        planned_vnd=planned,
+        assigned_vnd=assigned,
+        advanced_vnd=advanced,
+        paid_vnd=paid,
+        refunded_vnd=refunded,
+        disbursed_vnd=advanced + paid - refunded,
+        settled_vnd=money[(KC, MoneyKind.SETTLEMENT)],
+        counterpart_committed_vnd=money[(CP, MoneyKind.COMMITMENT)],
+        counterpart_settled_vnd=money[(CP, MoneyKind.SETTLEMENT)],
+        other_committed_vnd=money[(OT, MoneyKind.COMMITMENT)],
+        other_settled_vnd=money[(OT, MoneyKind.SETTLEMENT)],
+    )
+
+
+def _change(current: int, previous: int) -> Decimal | None:
+    return None if not previous else Decimal(current - previous) * 100 / Decimal(previous)
+
+
+def plan_vs_actual(*, user: Any, query: Query) -> PlanVsActual:
+    """Planned, assigned, disbursed and settled khuyến công funds, counterpart and other sources, progress against
+    the plan in force on the date, leverage (counterpart ÷ state funds), shares by source (largest remainder, total
+    100 %) and the change on the same date a year before — for the user's scope only."""
+    provinces = _allowed_provinces(user, query.provinces)
+    scope = user_scope(user)
+    if scope.level not in ("country", "province"):
+        provinces = frozenset()
+    current = _figures(query, provinces)
+    previous = _figures(query.shifted(-1), provinces)
+    return PlanVsActual(
+        query=query,
+        figures=current,
+        previous=previous,
+        progress_pct=percent_of(current.disbursed_vnd, current.planned_vnd),
+        settled_pct=percent_of(current.settled_vnd, current.planned_vnd),
+        leverage=ratio_of(current.counterpart_settled_vnd, current.settled_vnd),
+        leverage_committed=ratio_of(current.counterpart_committed_vnd, current.assigned_vnd),
+        shares=shares_largest_remainder(
+            [current.settled_vnd, current.counterpart_settled_vnd, current.other_settled_vnd], 1
+        ),
+        changes={
+            "planned": _change(current.planned_vnd, previous.planned_vnd),
+            "disbursed": _change(current.disbursed_vnd, previous.disbursed_vnd),
+            "settled": _change(current.settled_vnd, previous.settled_vnd),
+        },
+    )
+
+
+def money_events_of(*, user: Any, project_id: int) -> QuerySet[MoneyEvent]:
+    return scope_queryset(MoneyEvent.objects.filter(project_id=project_id), user).order_by("occurred_on", "pk")

@@ -1,0 +1,553 @@
+"""Writes on programmes, plans and money. Every function checks permission and scope, validates, writes atomically
+and leaves history; money events update the running totals in the same transaction."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts.choices import OrganisationKind, Role
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.formatting import format_money, format_percent
+from khuyencong.core.history import attribute
+from khuyencong.core.scoping import in_scope
+from khuyencong.geography.models import AdminUnit
+from khuyencong.policy.models import ActivityContent, AdvanceRule, Fund
+from khuyencong.projects.choices import BudgetSource, Status
+from khuyencong.projects.models import Project
+from khuyencong.projects.services import MAX_AMOUNT_VND
+from khuyencong.projects.workflow import Actor, actors_of
+
+from .choices import KINDS_BY_SOURCE, MoneyKind, VersionKind
+from .models import Allocation, AnnualPlan, MoneyEvent, MoneyTotal, PlanItem, PlanVersion, Programme
+
+PAYABLE = frozenset(
+    {Status.ASSIGNED, Status.CONTRACTED, Status.IN_PROGRESS, Status.ADJUSTMENT_PENDING, Status.ACCEPTED}
+)
+SETTLEABLE = frozenset({Status.ACCEPTED, Status.SETTLED, Status.EVALUATED})
+
+
+def _invalid(message: str, field: str | None = None) -> ApplicationError:
+    return ApplicationError(ErrorCode.INVALID, message, field=field)
+
+
+def _amount(value: Any, field: str, *, positive: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _invalid(_("An amount is a whole number of đồng."), field)
+    if value < 0 or (positive and value == 0):
+        raise _invalid(_("The amount must be more than 0.") if positive else _("An amount cannot be negative."), field)
+    if value > MAX_AMOUNT_VND:
+        raise _invalid(
+            _("%(value)s is larger than any khuyến công amount; check the number of digits.")
+            % {"value": format_money(value)},
+            field,
+        )
+    return value
+
+
+# ---- who may do what ------------------------------------------------------------------------------------------------
+
+
+def _is_ministry(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in (Role.MINISTRY_OFFICER, Role.MINISTRY_APPROVER))
+
+
+def _is_department(user: Any) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.PROVINCIAL_APPROVER:
+        return True
+    organisation = getattr(user, "organisation", None)
+    return user.role == Role.PROVINCIAL_OFFICER and getattr(organisation, "kind", None) == OrganisationKind.DEPARTMENT
+
+
+def can_manage_plan(user: Any, plan: AnnualPlan) -> bool:
+    """The ministry keeps the national plans; a province's Department keeps its local plans."""
+    if plan.fund == Fund.KCQG:
+        return _is_ministry(user)
+    return _is_department(user) and in_scope(user, plan)
+
+
+def _check_plan(user: Any, plan: AnnualPlan) -> None:
+    if plan.province_id and not in_scope(user, plan):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    if not can_manage_plan(user, plan):
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow changing this plan."))
+
+
+# ---- plans -----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DecisionInput:
+    number: str
+    date: datetime.date | None
+    signer: str
+    effective_on: datetime.date | None = None
+
+
+@dataclass
+class AllocationInput:
+    amount_vnd: int
+    province_id: int | None = None
+    content_id: int | None = None
+
+
+def _check_decision(decision: DecisionInput | None) -> DecisionInput:
+    if (
+        decision is None
+        or not (decision.number or "").strip()
+        or not decision.date
+        or not (decision.signer or "").strip()
+    ):
+        raise _invalid(
+            _("A plan and every adjustment need their decision: number, date and signer."), "decision_number"
+        )
+    if decision.date > timezone.localdate():
+        raise ApplicationError(
+            ErrorCode.INVALID_DATE, _("A decision cannot be dated in the future."), field="decision_date"
+        )
+    return decision
+
+
+def _check_allocations(plan: AnnualPlan, total: int, allocations: list[AllocationInput]) -> None:
+    """Each breakdown (by province, by content, by both) must fit in the plan's total; a local plan allocates only
+    inside its province; no row twice."""
+    seen: set[tuple[int | None, int | None]] = set()
+    sums: dict[tuple[bool, bool], int] = defaultdict(int)
+    provinces = set(
+        AdminUnit.objects.filter(
+            pk__in=[a.province_id for a in allocations if a.province_id], level="province"
+        ).values_list("pk", flat=True)
+    )
+    contents = set(
+        ActivityContent.objects.filter(pk__in=[a.content_id for a in allocations if a.content_id]).values_list(
+            "pk", flat=True
+        )
+    )
+    for number, row in enumerate(allocations, start=1):
+        field = f"allocations-{number - 1}-amount_vnd"
+        _amount(row.amount_vnd, field)
+        if row.province_id and row.province_id not in provinces:
+            raise _invalid(_("Allocation %(n)s: choose a province of the list.") % {"n": number}, field)
+        if row.content_id and row.content_id not in contents:
+            raise _invalid(_("Allocation %(n)s: choose a content of the list.") % {"n": number}, field)
+        if plan.province_id and row.province_id not in (None, plan.province_id):
+            raise _invalid(
+                _("Allocation %(n)s: a local plan allocates only inside its province.") % {"n": number}, field
+            )
+        key = (row.province_id, row.content_id)
+        if key in seen:
+            raise _invalid(_("Allocation %(n)s is listed twice.") % {"n": number}, field)
+        seen.add(key)
+        sums[(row.province_id is not None, row.content_id is not None)] += row.amount_vnd
+    for amount in sums.values():
+        if amount > total:
+            raise ApplicationError(
+                ErrorCode.INVALID,
+                _("The allocations (%(sum)s) exceed the plan (%(total)s).")
+                % {"sum": format_money(amount), "total": format_money(total)},
+                field="allocations",
+            )
+
+
+def _write_allocations(version: PlanVersion, allocations: list[AllocationInput], user: Any, reason: str) -> None:
+    for row in allocations:
+        allocation = Allocation(
+            version=version, province_id=row.province_id, content_id=row.content_id, amount_vnd=row.amount_vnd
+        )
+        attribute(allocation, user=user, reason=reason)
+        allocation.save()
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    user: Any,
+    fund: str,
+    year: int,
+    province_id: int | None,
+    title: str,
+    total_vnd: int,
+    decision: DecisionInput | None,
+    programme_id: int | None = None,
+    allocations: list[AllocationInput] | None = None,
+) -> AnnualPlan:
+    """A plan approved by its decision: the plan and its first version."""
+    if fund not in Fund.values:
+        raise _invalid(_("Choose the fund."), "fund")
+    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year + 5:
+        raise _invalid(_("Choose a year from 2000 to five years ahead."), "year")
+    province = AdminUnit.objects.filter(pk=province_id, level="province").first() if province_id else None
+    if fund == Fund.KCDP and province is None:
+        raise _invalid(_("A local plan belongs to a province."), "province")
+    if fund == Fund.KCQG:
+        province = None
+    plan = AnnualPlan(
+        fund=fund,
+        year=year,
+        province=province,
+        programme_id=programme_id,
+        title=" ".join((title or "").split()),
+    )
+    if not plan.title:
+        raise _invalid(_("Give the plan a title."), "title")
+    _check_plan(user, plan)
+    duplicate = AnnualPlan.objects.filter(fund=fund, year=year, province=province)
+    if duplicate.exists():
+        raise ApplicationError(ErrorCode.DUPLICATE, _("This plan already exists: adjust it instead."), field="year")
+    decision = _check_decision(decision)
+    _amount(total_vnd, "total_vnd")
+    allocations = allocations or []
+    _check_allocations(plan, total_vnd, allocations)
+    reason = _("Approved by %(number)s") % {"number": decision.number}
+    attribute(plan, user=user, reason=reason)
+    plan.save()
+    version = PlanVersion(
+        plan=plan,
+        number=1,
+        kind=VersionKind.APPROVAL,
+        decision_number=decision.number.strip(),
+        decision_date=decision.date,  # type: ignore[misc]
+        signer=decision.signer.strip(),
+        effective_on=decision.effective_on or decision.date,
+        total_vnd=total_vnd,
+        created_by=user,
+    )
+    attribute(version, user=user, reason=reason)
+    version.save()
+    _write_allocations(version, allocations, user, reason)
+    return plan
+
+
+def latest_version(plan: AnnualPlan) -> PlanVersion:
+    version = plan.versions.order_by("-number").first()
+    assert version is not None  # a plan is created with its first version
+    return version
+
+
+@transaction.atomic
+def plan_adjust(
+    *,
+    user: Any,
+    plan_id: int,
+    decision: DecisionInput | None,
+    total_vnd: int | None = None,
+    allocations: list[AllocationInput] | None = None,
+    note: str = "",
+) -> PlanVersion:
+    """A new version of the plan under its adjustment decision: the previous allocations and projects carried over,
+    then the changes given (a new total, a new set of allocations)."""
+    plan = AnnualPlan.objects.select_for_update().filter(pk=plan_id).first()
+    if plan is None:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area."))
+    _check_plan(user, plan)
+    decision = _check_decision(decision)
+    previous = latest_version(plan)
+    effective = decision.effective_on or decision.date
+    if effective < previous.effective_on:  # type: ignore[operator]
+        raise ApplicationError(
+            ErrorCode.INVALID_DATE,
+            _("An adjustment cannot take effect before the version it changes (%(date)s).")
+            % {"date": previous.effective_on.strftime("%d/%m/%Y")},
+            field="decision_date",
+        )
+    total = previous.total_vnd if total_vnd is None else _amount(total_vnd, "total_vnd")
+    if allocations is None:
+        allocations = [AllocationInput(a.amount_vnd, a.province_id, a.content_id) for a in previous.allocations.all()]
+    _check_allocations(plan, total, allocations)
+    items = list(previous.items.all())
+    included = sum(item.approved_vnd for item in items)
+    if included > total:
+        raise _invalid(
+            _("The projects already in the plan (%(sum)s) exceed the new total (%(total)s).")
+            % {"sum": format_money(included), "total": format_money(total)},
+            "total_vnd",
+        )
+    reason = _("Adjusted by %(number)s") % {"number": decision.number}
+    version = PlanVersion(
+        plan=plan,
+        number=previous.number + 1,
+        kind=VersionKind.ADJUSTMENT,
+        decision_number=decision.number.strip(),
+        decision_date=decision.date,  # type: ignore[misc]
+        signer=decision.signer.strip(),
+        effective_on=effective,
+        total_vnd=total,
+        note=(note or "").strip(),
+        created_by=user,
+    )
+    attribute(version, user=user, reason=reason)
+    version.save()
+    _write_allocations(version, allocations, user, reason)
+    for item in items:
+        copy = PlanItem(version=version, project_id=item.project_id, approved_vnd=item.approved_vnd)
+        attribute(copy, user=user, reason=reason)
+        copy.save()
+    return version
+
+
+@transaction.atomic
+def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int | None) -> PlanItem | None:
+    """Include a project in the plan's current version with its approved funds (None removes it)."""
+    plan = AnnualPlan.objects.select_for_update().filter(pk=plan_id).first()
+    if plan is None:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area."))
+    _check_plan(user, plan)
+    version = latest_version(plan)
+    project = Project.objects.filter(pk=project_id).select_related("province").first()
+    if project is None or not in_scope(user, project):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."), field="project")
+    if project.fund != plan.fund or (plan.province_id and project.province_id != plan.province_id):
+        raise _invalid(
+            _("%(project)s is not a project of this plan's fund and province.") % {"project": project.code}, "project"
+        )
+    if project.plan_year > plan.year or project.end_year < plan.year:
+        raise _invalid(
+            _("%(project)s does not run in %(year)s.") % {"project": project.code, "year": plan.year}, "project"
+        )
+    existing = version.items.filter(project=project).first()
+    if approved_vnd is None:
+        if existing is not None:
+            attribute(existing, user=user, reason=_("Removed from the plan"))
+            existing.delete()
+        return None
+    _amount(approved_vnd, "approved_vnd")
+    others = version.items.exclude(project=project).aggregate(total=Sum("approved_vnd"))["total"] or 0
+    if others + approved_vnd > version.total_vnd:
+        raise _invalid(
+            _("With this project the plan would hold %(sum)s, more than its total %(total)s.")
+            % {"sum": format_money(others + approved_vnd), "total": format_money(version.total_vnd)},
+            "approved_vnd",
+        )
+    item = existing or PlanItem(version=version, project=project)
+    item.approved_vnd = approved_vnd
+    attribute(item, user=user, reason=_("Included in the plan"))
+    item.save()
+    return item
+
+
+# ---- money -----------------------------------------------------------------------------------------------------------
+
+
+def approved_khuyen_cong(project: Project) -> int:
+    """The khuyến công funds approved for the project: its approved budget lines (the planned ones until then)."""
+    lines = list(project.budget_lines.filter(source=BudgetSource.KHUYEN_CONG))
+    return sum(line.approved_vnd if line.approved_vnd is not None else line.planned_vnd for line in lines)
+
+
+def advance_rule_for(project: Project, on: datetime.date) -> AdvanceRule | None:
+    """The advance rule in force for the project's support items: an item's own rule first, the general one else.
+    With several items, the most restrictive rule applies."""
+    rules = list(AdvanceRule.objects.valid_on(on).filter(fund=project.fund).prefetch_related("items"))
+    items = set(project.beneficiaries.exclude(support_item=None).values_list("support_item_id", flat=True))
+    own = [r for r in rules if items & {i.pk for i in r.items.all()}]
+    general = [r for r in rules if not r.items.all()]
+    candidates = own or general
+    return min(candidates, key=lambda r: r.max_percent) if candidates else None
+
+
+def _sums(project: Project) -> dict[tuple[str, str], int]:
+    rows = project.money_events.values_list("source", "kind").annotate(total=Sum("amount_vnd"))
+    return {(source, kind): total for source, kind, total in rows}
+
+
+def _roles_for_money(user: Any, project: Project, source: str) -> None:
+    actors = actors_of(user, project)
+    if source == BudgetSource.KHUYEN_CONG:
+        allowed = {Actor.AGENCY} if project.fund == Fund.KCQG else {Actor.DEPARTMENT}
+    else:
+        allowed = {Actor.IMPLEMENTER, Actor.DEPARTMENT, Actor.AGENCY}
+    if not actors & allowed:
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow recording this money event."))
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _main_content_id(project: Project) -> int | None:
+    return project.contents.order_by("code").values_list("pk", flat=True).first()
+
+
+def _add_to_totals(event: MoneyEvent) -> None:
+    key = {
+        "fund": event.fund,
+        "province_id": event.province_id,
+        "plan_year": event.plan_year,
+        "content_key": event.content_id or 0,
+        "month": _month(event.occurred_on),
+        "source": event.source,
+        "kind": event.kind,
+    }
+    updated = MoneyTotal.objects.filter(**key).update(
+        amount_vnd=F("amount_vnd") + event.amount_vnd, events=F("events") + 1
+    )
+    if not updated:
+        try:
+            with transaction.atomic():  # another transaction may create the same row meanwhile
+                MoneyTotal.objects.create(**key, amount_vnd=event.amount_vnd, events=1)
+        except IntegrityError:
+            MoneyTotal.objects.filter(**key).update(
+                amount_vnd=F("amount_vnd") + event.amount_vnd, events=F("events") + 1
+            )
+
+
+@transaction.atomic
+def money_event_record(
+    *,
+    user: Any,
+    project_id: int,
+    kind: str,
+    source: str,
+    amount_vnd: int,
+    occurred_on: datetime.date,
+    reference: str = "",
+    note: str = "",
+) -> MoneyEvent:
+    """Record an advance, payment, refund, settlement or commitment; refused with the reason (nothing written) when
+    it breaks the approved amount, the advance rule, the project's stage or the date."""
+    project = (
+        Project.objects.select_for_update().select_related("province", "implementing_org").filter(pk=project_id).first()
+    )
+    if project is None or not in_scope(user, project):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    if source not in KINDS_BY_SOURCE:
+        raise _invalid(_("Choose the source of funds."), "source")
+    if kind not in KINDS_BY_SOURCE[source]:
+        raise _invalid(
+            _("“%(kind)s” does not apply to %(source)s.")
+            % {
+                "kind": MoneyKind(kind).label if kind in MoneyKind.values else kind,
+                "source": BudgetSource(source).label,
+            },
+            "kind",
+        )
+    _roles_for_money(user, project, source)
+    _amount(amount_vnd, "amount_vnd", positive=True)
+    if not isinstance(occurred_on, datetime.date) or occurred_on > timezone.localdate() or occurred_on.year < 2000:
+        raise ApplicationError(
+            ErrorCode.INVALID_DATE, _("The date must be a past day (from 2000)."), field="occurred_on"
+        )
+    sums = _sums(project)
+    kc = BudgetSource.KHUYEN_CONG
+    approved = approved_khuyen_cong(project)
+    if kind == MoneyKind.SETTLEMENT and project.status not in SETTLEABLE:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("A settlement is recorded after the acceptance; the project is “%(status)s”.")
+            % {"status": project.get_status_display()},
+            field="kind",
+        )
+    if source == kc and kind in (MoneyKind.ADVANCE, MoneyKind.PAYMENT) and project.status not in PAYABLE:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _(
+                "Money is advanced or paid once the plan is assigned and until the acceptance; "
+                "the project is “%(status)s”."
+            )
+            % {"status": project.get_status_display()},
+            field="kind",
+        )
+    disbursed = (
+        sums.get((kc, MoneyKind.ADVANCE), 0)
+        + sums.get((kc, MoneyKind.PAYMENT), 0)
+        - sums.get((kc, MoneyKind.REFUND), 0)
+    )
+    if source == kc and kind in (MoneyKind.ADVANCE, MoneyKind.PAYMENT) and disbursed + amount_vnd > approved:
+        raise _invalid(
+            _("With this %(kind)s the project would receive %(total)s, more than its approved %(approved)s.")
+            % {
+                "kind": MoneyKind(kind).label.lower(),
+                "total": format_money(disbursed + amount_vnd),
+                "approved": format_money(approved),
+            },
+            "amount_vnd",
+        )
+    if source == kc and kind == MoneyKind.ADVANCE:
+        rule = advance_rule_for(project, occurred_on)
+        if rule is not None:
+            advanced = sums.get((kc, MoneyKind.ADVANCE), 0) + amount_vnd
+            limit = Decimal(approved) * rule.max_percent / 100
+            if advanced > limit:
+                raise _invalid(
+                    _(
+                        "Advances would reach %(advanced)s, %(pct)s of the approved %(approved)s; the rule allows "
+                        "at most %(max)s (%(basis)s)."
+                    )
+                    % {
+                        "advanced": format_money(advanced),
+                        "pct": format_percent(Decimal(advanced) * 100 / approved if approved else None),
+                        "approved": format_money(approved),
+                        "max": format_percent(rule.max_percent, 0),
+                        "basis": rule.basis(),
+                    },
+                    "amount_vnd",
+                )
+    if kind == MoneyKind.REFUND and amount_vnd > disbursed:
+        raise _invalid(
+            _("A refund (%(amount)s) cannot be more than what was disbursed (%(disbursed)s).")
+            % {"amount": format_money(amount_vnd), "disbursed": format_money(disbursed)},
+            "amount_vnd",
+        )
+    if source == kc and kind == MoneyKind.SETTLEMENT and sums.get((kc, kind), 0) + amount_vnd > approved:
+        raise _invalid(
+            _("The settlement would reach %(total)s, more than the approved %(approved)s.")
+            % {"total": format_money(sums.get((kc, kind), 0) + amount_vnd), "approved": format_money(approved)},
+            "amount_vnd",
+        )
+    event = MoneyEvent(
+        project=project,
+        kind=kind,
+        source=source,
+        amount_vnd=amount_vnd,
+        occurred_on=occurred_on,
+        reference=(reference or "").strip(),
+        note=(note or "").strip(),
+        fund=project.fund,
+        province_id=project.province_id,
+        plan_year=project.plan_year,
+        content_id=_main_content_id(project),
+        created_by=user,
+    )
+    attribute(event, user=user, reason=str(MoneyKind(kind).label))
+    event.save()
+    _add_to_totals(event)
+    return event
+
+
+@transaction.atomic
+def totals_rebuild() -> int:
+    """Recompute the running totals from the events (after a data repair); returns the number of total rows."""
+    MoneyTotal.objects.all().delete()
+    rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for fund, province_id, plan_year, content_id, occurred_on, source, kind, amount in MoneyEvent.objects.values_list(
+        "fund", "province_id", "plan_year", "content_id", "occurred_on", "source", "kind", "amount_vnd"
+    ).iterator(chunk_size=10_000):
+        row = rows[(fund, province_id, plan_year, content_id or 0, _month(occurred_on), source, kind)]
+        row[0] += amount
+        row[1] += 1
+    MoneyTotal.objects.bulk_create(
+        [
+            MoneyTotal(
+                fund=k[0], province_id=k[1], plan_year=k[2], content_key=k[3], month=k[4], source=k[5], kind=k[6],
+                amount_vnd=v[0], events=v[1],
+            )
+            for k, v in rows.items()
+        ],
+        batch_size=5_000,
+    )  # fmt: skip
+    return len(rows)
+
+
+def programme_for(*, fund: str, year: int, province: AdminUnit | None) -> Programme | None:
+    query = Programme.objects.filter(start_year__lte=year, end_year__gte=year)
+    if fund == Fund.KCQG:
+        return query.filter(level="national").first()
+    return query.filter(Q(province=province)).first()

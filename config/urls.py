@@ -10,6 +10,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("khuyencong.accounts.api.urls")),
     path("", include("khuyencong.establishments.api.urls")),
     path("", include("khuyencong.projects.api.urls")),
+    path("", include("khuyencong.plans.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page works under our CSP (no inline script).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("establishments/", include("khuyencong.establishments.urls")),
     path("policy/", include("khuyencong.policy.urls")),
     path("projects/", include("khuyencong.projects.urls")),
+    path("plans/", include("khuyencong.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),

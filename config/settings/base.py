@@ -198,6 +198,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "khuyencong.projects.choices.Status",
         "EstablishmentStatusEnum": "khuyencong.establishments.choices.Status",
+        "ProgrammeLevelEnum": "khuyencong.plans.choices.ProgrammeLevel",
+        "UnitLevelEnum": "khuyencong.geography.choices.UnitLevel",
+        "BudgetSourceEnum": "khuyencong.projects.choices.BudgetSource",
     },
 }
 

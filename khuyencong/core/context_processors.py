@@ -12,7 +12,7 @@ NAVIGATION = [
     {"key": "home", "label": _("Overview"), "icon": "house", "url": "home"},
     {"key": "establishments", "label": _("Establishments"), "icon": "building", "url": "establishments:list"},
     {"key": "projects", "label": _("Projects"), "icon": "kanban", "url": "projects:list"},
-    {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": None},
+    {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": "plans:list"},
     {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": None},
     {"key": "products", "label": _("Typical products"), "icon": "award", "url": None},
     {"key": "reports", "label": _("Reports"), "icon": "bar-chart", "url": None},

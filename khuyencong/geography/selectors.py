@@ -201,3 +201,8 @@ def provinces_with_commune_counts() -> list[dict]:
         .order_by("code")
     )
     return [{"code": p.code, "name": p.name, "full_name": p.full_name, "value": p.communes} for p in provinces]
+
+
+def region_provinces(region: Region, date: datetime.date) -> list[int]:
+    """The ids of the provinces in `region` on `date` (memberships are dated)."""
+    return list(region.memberships.filter(_valid_on(date)).values_list("province_id", flat=True))

@@ -52,6 +52,7 @@ class Query:
     provinces: frozenset[int] | None = None
     programme_id: int | None = None
     content_id: int | None = None
+    commune_id: int | None = None
 
     def shifted(self, years: int) -> "Query":
         try:
@@ -59,7 +60,7 @@ class Query:
         except ValueError:  # 29 February
             as_of = self.as_of.replace(year=self.as_of.year + years, day=28)
         return Query(as_of, self.year_from + years, self.year_to + years, self.fund, self.provinces,
-                     self.programme_id, self.content_id)  # fmt: skip
+                     self.programme_id, self.content_id, self.commune_id)  # fmt: skip
 
 
 @dataclass
@@ -167,6 +168,15 @@ def _planned(query: Query, provinces: frozenset[int] | None, programme: tuple | 
     ):
         versions[version.plan_id] = version  # the last one in force wins
     planned = 0
+    if query.commune_id is not None:
+        from .models import PlanItem
+
+        items = PlanItem.objects.filter(
+            version_id__in=[v.pk for v in versions.values()], project__commune_id=query.commune_id
+        )
+        if query.content_id:
+            items = items.filter(project__contents=query.content_id)
+        return 0, items.aggregate(total=Sum("approved_vnd"))["total"] or 0
     national = {v.pk for v in versions.values() if v.plan.province_id is None} if versions else set()
     whole = provinces is None and query.content_id is None
     if whole:
@@ -218,6 +228,12 @@ def _money(query: Query, provinces: frozenset[int] | None, programme: tuple | No
     month_start = query.as_of.replace(day=1)
     totals = MoneyTotal.objects.filter(conditions, month__lt=month_start)
     events = MoneyEvent.objects.filter(conditions, occurred_on__gte=month_start, occurred_on__lte=query.as_of)
+    if query.commune_id is not None:
+        # Totals are kept by province: a commune's figures come from its projects' events (a small set).
+        totals = totals.none()
+        events = MoneyEvent.objects.filter(
+            conditions, project__commune_id=query.commune_id, occurred_on__lte=query.as_of
+        )
     if query.content_id:
         totals = totals.filter(content_key=query.content_id)
         events = events.filter(content_id=query.content_id)
@@ -259,7 +275,13 @@ def plan_vs_actual(*, user: Any, query: Query) -> PlanVsActual:
     100 %) and the change on the same date a year before — for the user's scope only."""
     provinces = _allowed_provinces(user, query.provinces)
     scope = user_scope(user)
-    if scope.level not in ("country", "province"):
+    if scope.level == "communes":
+        # A collaborator sees the figures of a commune of theirs, nothing wider.
+        if query.commune_id in scope.commune_ids:
+            provinces = None
+        else:
+            provinces, query = frozenset(), Query(query.as_of, query.year_from, query.year_to, commune_id=-1)
+    elif scope.level not in ("country", "province"):
         provinces = frozenset()
     current = _figures(query, provinces)
     previous = _figures(query.shifted(-1), provinces)
@@ -284,3 +306,94 @@ def plan_vs_actual(*, user: Any, query: Query) -> PlanVsActual:
 
 def money_events_of(*, user: Any, project_id: int) -> QuerySet[MoneyEvent]:
     return scope_queryset(MoneyEvent.objects.filter(project_id=project_id), user).order_by("occurred_on", "pk")
+
+
+@dataclass
+class CompareRow:
+    label: str
+    left: int | None
+    right: int | None
+
+    @property
+    def difference(self) -> int:
+        return (self.right or 0) - (self.left or 0)
+
+    @property
+    def changed(self) -> bool:
+        return self.left != self.right
+
+
+@dataclass
+class Comparison:
+    left: PlanVersion
+    right: PlanVersion
+    total: CompareRow
+    allocations: list[CompareRow]
+    items: list[CompareRow]
+
+
+def compare_versions(plan: AnnualPlan, left_number: int, right_number: int) -> Comparison:
+    """Two versions of a plan side by side: total, allocations and projects, with their differences."""
+    versions = {v.number: v for v in plan.versions.filter(number__in=[left_number, right_number])}
+    left, right = versions[left_number], versions[right_number]
+
+    def allocation_map(version: PlanVersion) -> dict[tuple, tuple[str, int]]:
+        rows = version.allocations.select_related("province", "content")
+        return {
+            (a.province_id, a.content_id): (
+                " · ".join(
+                    x
+                    for x in (
+                        a.province.full_name if a.province else "",
+                        str(a.content.code) + ". " + a.content.name if a.content else "",
+                    )
+                    if x
+                )
+                or "—",
+                a.amount_vnd,
+            )
+            for a in rows
+        }
+
+    def item_map(version: PlanVersion) -> dict[int, tuple[str, int]]:
+        return {
+            i.project_id: (f"{i.project.code} · {i.project.name}", i.approved_vnd)
+            for i in version.items.select_related("project")
+        }
+
+    def rows(a: dict, b: dict) -> list[CompareRow]:
+        keys = list(dict.fromkeys([*a, *b]))
+        found = [
+            CompareRow((a[k] if k in a else b[k])[0], a[k][1] if k in a else None, b[k][1] if k in b else None)
+            for k in keys
+        ]
+        return sorted(found, key=lambda r: r.label)
+
+    return Comparison(
+        left=left,
+        right=right,
+        total=CompareRow(str(plan), left.total_vnd, right.total_vnd),
+        allocations=rows(allocation_map(left), allocation_map(right)),
+        items=rows(item_map(left), item_map(right)),
+    )
+
+
+def project_money_summary(project: Any) -> dict[str, int]:
+    """A project's approved khuyến công funds and its money so far, by source and kind."""
+    from .services import approved_khuyen_cong
+
+    sums = dict(
+        ((s, k), t)
+        for s, k, t in project.money_events.values_list("source", "kind").annotate(t=Sum("amount_vnd")).order_by()
+    )
+    advanced, paid, refunded = (sums.get((KC, k), 0) for k in (MoneyKind.ADVANCE, MoneyKind.PAYMENT, MoneyKind.REFUND))
+    return {
+        "approved_vnd": approved_khuyen_cong(project),
+        "advanced_vnd": advanced,
+        "paid_vnd": paid,
+        "refunded_vnd": refunded,
+        "disbursed_vnd": advanced + paid - refunded,
+        "settled_vnd": sums.get((KC, MoneyKind.SETTLEMENT), 0),
+        "counterpart_committed_vnd": sums.get((CP, MoneyKind.COMMITMENT), 0),
+        "counterpart_settled_vnd": sums.get((CP, MoneyKind.SETTLEMENT), 0),
+    }

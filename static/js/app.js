@@ -46,6 +46,52 @@
     if (first) first.focus();
   });
 
+  // Allocation tables: the allocated sum and what is left in the plan, as the amounts are typed.
+  function parseDong(text) {
+    const digits = String(text || "").replace(/[^0-9-]/g, "");
+    return digits ? parseInt(digits, 10) : 0;
+  }
+  function updateAllocations(form) {
+    let sum = 0;
+    form.querySelectorAll("[data-allocation-amount]").forEach(function (input) {
+      const row = input.closest(".formset-row");
+      const removed = row && row.querySelector("input[name$='-DELETE']:checked");
+      if (!removed) sum += parseDong(input.value);
+    });
+    const total = parseDong((form.querySelector("[data-plan-total]") || {}).value);
+    form.querySelector("[data-allocation-sum]").textContent = numberFormat.format(sum);
+    const left = form.querySelector("[data-allocation-left]");
+    left.textContent = numberFormat.format(total - sum);
+    left.classList.toggle("text-danger", total - sum < 0);
+  }
+  document.addEventListener("input", function (event) {
+    const form = event.target.closest ? event.target.closest("[data-allocation-form]") : null;
+    if (form) updateAllocations(form);
+  });
+  document.addEventListener("change", function (event) {
+    const form = event.target.closest ? event.target.closest("[data-allocation-form]") : null;
+    if (form) updateAllocations(form);
+  });
+
+  function renderProgressChart(element) {
+    if (!window.echarts) return;
+    const data = JSON.parse(document.getElementById("progress-chart-data").textContent);
+    const chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return numberFormat.format(v) + " đ"; } },
+      legend: { data: [element.dataset.current, element.dataset.previous] },
+      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, width: 80, overflow: "break" } },
+      yAxis: { type: "value", axisLabel: { formatter: function (v) { return numberFormat.format(v / 1e9); } }, name: element.dataset.unit },
+      series: [
+        { name: element.dataset.current, type: "bar", data: data.values.map(function (v) { return v; }) },
+        { name: element.dataset.previous, type: "bar", data: data.previous }
+      ]
+    });
+    element.dataset.rendered = "true";
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
   function renderProvinceMap(element) {
     if (!window.echarts) return;
     const data = JSON.parse(document.getElementById("province-map-data").textContent);
@@ -85,5 +131,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     const map = document.getElementById("province-map");
     if (map) renderProvinceMap(map);
+    const progress = document.getElementById("progress-chart");
+    if (progress) renderProgressChart(progress);
+    document.querySelectorAll("[data-allocation-form]").forEach(updateAllocations);
   });
 })();

@@ -1,0 +1,150 @@
+"""Forms of the plan pages. The progress form parses the same parameters for the page, the API and the export."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.forms import MoneyField
+from khuyencong.geography.models import AdminUnit, Region
+from khuyencong.geography.selectors import region_provinces
+from khuyencong.policy.models import ActivityContent, Fund
+from khuyencong.projects.choices import BudgetSource
+
+from .choices import MoneyKind
+from .models import Programme
+from .selectors import Query
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class ProgressForm(forms.Form):
+    """Scope (region, province, commune), fund, programme, content, plan years and the date of the figures."""
+
+    as_of = forms.DateField(label=_("Figures as of"), required=False)
+    year_from = forms.IntegerField(label=_("Plan years from"), min_value=2000, max_value=2100, required=False)
+    year_to = forms.IntegerField(label=_("to"), min_value=2000, max_value=2100, required=False)
+    fund = forms.ChoiceField(label=_("Fund"), choices=[("", _("Both funds")), *Fund.choices], required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("kind", "sort_order"), required=False
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),
+        required=False,
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=AdminUnit.objects.filter(level="commune"), required=False, widget=forms.HiddenInput
+    )
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False)
+    content = forms.ModelChoiceField(
+        label=_("Content"), queryset=ActivityContent.objects.order_by("code"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
+        _style(self)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        data["as_of"] = data.get("as_of") or today
+        year_to = data.get("year_to") or data["as_of"].year
+        year_from = data.get("year_from") or year_to
+        if year_from > year_to:
+            self.add_error("year_to", _("The last year is before the first one."))
+        data["year_from"], data["year_to"] = year_from, year_to
+        return data
+
+    def query(self) -> Query:
+        data = self.cleaned_data
+        provinces: frozenset[int] | None = None
+        if data.get("province"):
+            provinces = frozenset({data["province"].pk})
+        elif data.get("region"):
+            provinces = frozenset(region_provinces(data["region"], data["as_of"]))
+        return Query(
+            as_of=data["as_of"],
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            fund=data.get("fund") or None,
+            provinces=provinces,
+            programme_id=data["programme"].pk if data.get("programme") else None,
+            content_id=data["content"].pk if data.get("content") else None,
+            commune_id=data["commune"].pk if data.get("commune") else None,
+        )
+
+    def scope_label(self) -> str:
+        data = self.cleaned_data
+        for name in ("commune", "province", "region"):
+            if data.get(name):
+                return str(getattr(data[name], "full_name", data[name]))
+        return str(_("Whole country (within your scope)"))
+
+
+class AllocationRowForm(forms.Form):
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),
+        required=False,
+    )
+    content = forms.ModelChoiceField(
+        label=_("Content"), queryset=ActivityContent.objects.order_by("code"), required=False
+    )
+    amount_vnd = MoneyField(label=_("Amount (đ)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.fields["amount_vnd"].widget.attrs["data-allocation-amount"] = "1"
+
+
+AllocationFormSet = forms.formset_factory(AllocationRowForm, extra=2, can_delete=True)
+
+
+class PlanDecisionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province (local plan)"),
+        queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),
+        required=False,
+    )
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False)
+    total_vnd = MoneyField(label=_("Total of the plan (đ)"), required=True)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(label=_("Decision date"), required=False)
+    signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
+    effective_on = forms.DateField(label=_("In force from"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, adjusting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if adjusting:
+            for name in ("title", "fund", "year", "province", "programme"):
+                del self.fields[name]
+        for name in ("decision_date", "effective_on"):
+            self.fields[name].widget.attrs["placeholder"] = _("dd/mm/yyyy")
+        self.fields["total_vnd"].widget.attrs["data-plan-total"] = "1"
+        _style(self)
+
+
+class MoneyEventForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MoneyKind.choices)
+    amount_vnd = MoneyField(label=_("Amount (đ)"), required=True)
+    occurred_on = forms.DateField(label=_("Date"))
+    reference = forms.CharField(label=_("Voucher or document"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
+        _style(self)

@@ -1,0 +1,307 @@
+"""Pages of programmes, plans and money: the progress page (plan versus actual for any scope and date, with a chart
+and an .xlsx export), plan list and detail with two versions side by side, plan approval and adjustment with
+allocation tables totalled as they are typed, and a project's money events."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exceptions import ApplicationError
+from khuyencong.core.scoping import in_scope
+from khuyencong.projects.models import Project
+
+from . import selectors, services
+from .choices import KINDS_BY_SOURCE, MoneyKind
+from .forms import AllocationFormSet, MoneyEventForm, PlanDecisionForm, ProgressForm
+from .models import AnnualPlan, Programme
+
+
+def _progress(request: HttpRequest) -> tuple[ProgressForm, Any]:
+    form = ProgressForm(request.GET or None)
+    if not form.is_bound:
+        form = ProgressForm({})
+    result = selectors.plan_vs_actual(user=request.user, query=form.query()) if form.is_valid() else None
+    return form, result
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    form, result = _progress(request)
+    chart = None
+    if result is not None:
+        f = result.figures
+        chart = {
+            "labels": [_("Planned"), _("Assigned"), _("Disbursed"), _("Settled"), _("Counterpart settled")],
+            "values": [f.planned_vnd, f.assigned_vnd, f.disbursed_vnd, f.settled_vnd, f.counterpart_settled_vnd],
+            "previous": [
+                result.previous.planned_vnd,
+                result.previous.assigned_vnd,
+                result.previous.disbursed_vnd,
+                result.previous.settled_vnd,
+                result.previous.counterpart_settled_vnd,
+            ],
+        }
+    return render(
+        request,
+        "plans/progress.html",
+        {
+            "form": form,
+            "result": result,
+            "display": result.display() if result else {},
+            "chart": chart,
+            "scope_label": form.scope_label() if result else "",
+            "query_string": request.GET.urlencode(),
+            "nav_active": "plans",
+        },
+    )
+
+
+@login_required
+def progress_xlsx(request: HttpRequest) -> HttpResponse:
+    form, result = _progress(request)
+    if result is None:
+        raise Http404
+    display = result.display()
+    f, p = result.figures, result.previous
+    rows: list[list[Any]] = [
+        [_("Planned"), f.planned_vnd, p.planned_vnd],
+        [_("Assigned"), f.assigned_vnd, p.assigned_vnd],
+        [_("Advanced"), f.advanced_vnd, p.advanced_vnd],
+        [_("Paid"), f.paid_vnd, p.paid_vnd],
+        [_("Refunded"), f.refunded_vnd, p.refunded_vnd],
+        [_("Disbursed"), f.disbursed_vnd, p.disbursed_vnd],
+        [_("Settled"), f.settled_vnd, p.settled_vnd],
+        [_("Counterpart committed"), f.counterpart_committed_vnd, p.counterpart_committed_vnd],
+        [_("Counterpart settled"), f.counterpart_settled_vnd, p.counterpart_settled_vnd],
+        [_("Other sources committed"), f.other_committed_vnd, p.other_committed_vnd],
+        [_("Other sources settled"), f.other_settled_vnd, p.other_settled_vnd],
+        [_("Progress against the plan"), display["progress"], ""],
+        [_("Leverage (counterpart per đồng of khuyến công funds)"), display["leverage"], ""],
+        [_("Share of khuyến công funds"), display["share_state"], ""],
+        [_("Share of counterpart capital"), display["share_counterpart"], ""],
+    ]
+    title = _("Plan versus actual — %(scope)s, plan years %(start)s–%(end)s, as of %(date)s") % {
+        "scope": form.scope_label(),
+        "start": result.query.year_from,
+        "end": result.query.year_to,
+        "date": result.query.as_of.strftime("%d/%m/%Y"),
+    }
+    return _workbook(
+        f"tien-do-{result.query.as_of:%Y%m%d}.xlsx",
+        title,
+        [_("Figure"), _("This period (đ)"), _("Same period a year before (đ)")],
+        rows,
+    )
+
+
+def _workbook(filename: str, title: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse:
+    """A small titled table as .xlsx: the title, the header row, amounts as whole numbers of đồng."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Bang"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row][1:]:
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0"
+    sheet.column_dimensions["A"].width = 55
+    for letter in ("B", "C", "D", "E"):
+        sheet.column_dimensions[letter].width = 24
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plan_queryset(user=request.user).prefetch_related("versions")
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": plans,
+            "programmes": Programme.objects.prefetch_related("targets").select_related("legal_document"),
+            "nav_active": "plans",
+        },
+    )
+
+
+def _plan(request: HttpRequest, pk: int) -> AnnualPlan:
+    plan = selectors.plan_queryset(user=request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404(_("Not found, or outside your area."))
+    return plan
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    versions = list(plan.versions.order_by("number"))
+    numbers = [v.number for v in versions]
+
+    def pick(name: str, default: int) -> int:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and int(value) in numbers else default
+
+    right = pick("b", numbers[-1])
+    left = pick("a", numbers[-2] if len(numbers) > 1 else numbers[-1])
+    comparison = selectors.compare_versions(plan, left, right)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "versions": versions,
+            "comparison": comparison,
+            "can_manage": services.can_manage_plan(request.user, plan),
+            "nav_active": "plans",
+        },
+    )
+
+
+def _allocations(formset: Any) -> list[services.AllocationInput]:
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not form.has_changed() or not data or data.get("DELETE") or data.get("amount_vnd") is None:
+            continue
+        rows.append(
+            services.AllocationInput(
+                data["amount_vnd"],
+                data["province"].pk if data.get("province") else None,
+                data["content"].pk if data.get("content") else None,
+            )
+        )
+    return rows
+
+
+def _decision(form: PlanDecisionForm) -> services.DecisionInput:
+    data = form.cleaned_data
+    return services.DecisionInput(
+        number=data.get("decision_number") or "",
+        date=data.get("decision_date"),
+        signer=data.get("signer") or "",
+        effective_on=data.get("effective_on"),
+    )
+
+
+def _error(form: PlanDecisionForm, error: ApplicationError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+@login_required
+def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new plan with its approval decision, or an adjustment of `pk` as a new version."""
+    plan = _plan(request, pk) if pk else None
+    if plan is not None and not services.can_manage_plan(request.user, plan):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = PlanDecisionForm(data, adjusting=plan is not None)
+    initial = None
+    if plan is not None and data is None:
+        current = services.latest_version(plan)
+        form.initial["total_vnd"] = current.total_vnd
+        initial = [
+            {"province": a.province_id, "content": a.content_id, "amount_vnd": a.amount_vnd}
+            for a in current.allocations.all()
+        ]
+    formset = AllocationFormSet(data, prefix="allocations", initial=initial)
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            if plan is None:
+                plan = services.plan_create(
+                    user=request.user,
+                    fund=form.cleaned_data.get("fund") or "",
+                    year=form.cleaned_data.get("year") or 0,
+                    province_id=form.cleaned_data["province"].pk if form.cleaned_data.get("province") else None,
+                    title=form.cleaned_data.get("title") or "",
+                    total_vnd=form.cleaned_data["total_vnd"],
+                    decision=_decision(form),
+                    programme_id=form.cleaned_data["programme"].pk if form.cleaned_data.get("programme") else None,
+                    allocations=_allocations(formset),
+                )
+            else:
+                services.plan_adjust(
+                    user=request.user,
+                    plan_id=plan.pk,
+                    decision=_decision(form),
+                    total_vnd=form.cleaned_data["total_vnd"],
+                    allocations=_allocations(formset),
+                    note=form.cleaned_data.get("note") or "",
+                )
+        except ApplicationError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("plans:detail", plan.pk)
+    return render(
+        request,
+        "plans/plan_form.html",
+        {"form": form, "formset": formset, "plan": plan, "nav_active": "plans"},
+    )
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    project = Project.objects.select_related("province", "implementing_org").filter(pk=pk).first()
+    if project is None or not in_scope(request.user, project):
+        raise Http404(_("Not found, or outside your area."))
+    return project
+
+
+@login_required
+def project_money(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project's money events, with the form to record one."""
+    project = _project(request, pk)
+    form = MoneyEventForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.money_event_record(
+                user=request.user,
+                project_id=project.pk,
+                kind=data["kind"],
+                source=data["source"],
+                amount_vnd=data["amount_vnd"] or 0,
+                occurred_on=data["occurred_on"],
+                reference=data.get("reference") or "",
+                note=data.get("note") or "",
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The money event was recorded."))
+            return redirect("plans:project_money", project.pk)
+    events = selectors.money_events_of(user=request.user, project_id=project.pk).select_related("created_by")
+    return render(
+        request,
+        "plans/project_money.html",
+        {
+            "project": project,
+            "events": events,
+            "form": form,
+            "summary": selectors.project_money_summary(project),
+            "kinds_by_source": {s: [str(MoneyKind(k).label) for k in kinds] for s, kinds in KINDS_BY_SOURCE.items()},
+            "nav_active": "plans",
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -297,3 +297,49 @@ class MoneyTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund} {self.province_id} {self.plan_year} {self.month:%m/%Y} {self.source} {self.kind}"
+
+
+class MoneyYearTotal(models.Model):
+    """The same running totals by calendar year of the events (a year's figures are read from here, the current
+    year's months from `MoneyTotal`): a few rows per province and plan year, so a 20-year national figure sums
+    thousands of rows, not hundreds of thousands. Written in the same transaction as each event."""
+
+    fund = models.CharField(max_length=4)
+    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    plan_year = models.PositiveSmallIntegerField()
+    content_key = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=12)
+    kind = models.CharField(max_length=12)
+    amount_vnd = models.BigIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "province", "plan_year", "content_key", "year", "source", "kind"],
+                name="moneyyeartotal_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "plan_year"], name="moneyyeartotal_year")]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.province_id} {self.plan_year} {self.year} {self.source} {self.kind}"
+
+
+class PlanItemTotal(models.Model):
+    """The approved funds of a plan version's projects by province and main content, kept in the same transaction
+    as the plan's items (derived; rebuilt by `totals_rebuild()`)."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="item_totals")
+    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    content_key = models.PositiveIntegerField(default=0)
+    amount_vnd = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "province", "content_key"], name="planitemtotal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.province_id} {self.content_key}: {self.amount_vnd}"

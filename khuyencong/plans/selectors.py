@@ -23,7 +23,7 @@ from khuyencong.policy.models import Fund
 from khuyencong.projects.choices import BudgetSource
 
 from .choices import MoneyKind
-from .models import AnnualPlan, MoneyEvent, MoneyTotal, PlanVersion, Programme
+from .models import AnnualPlan, MoneyEvent, MoneyTotal, MoneyYearTotal, PlanItemTotal, PlanVersion, Programme
 
 KC, CP, OT = BudgetSource.KHUYEN_CONG.value, BudgetSource.COUNTERPART.value, BudgetSource.OTHER.value
 
@@ -150,7 +150,10 @@ def _years(query: Query, programme: tuple | None) -> tuple[int, int]:
 
 
 def _planned(query: Query, provinces: frozenset[int] | None, programme: tuple | None) -> tuple[int, int]:
-    """Planned and assigned funds of the plan versions in force on the date."""
+    """Planned and assigned funds of the plan versions in force on the date (a handful of queries whatever the
+    number of years and plans)."""
+    from .models import Allocation, PlanItem
+
     start, end = _years(query, programme)
     plans = AnnualPlan.objects.filter(year__gte=start, year__lte=end)
     fund = programme[2] if programme else query.fund
@@ -160,56 +163,45 @@ def _planned(query: Query, provinces: frozenset[int] | None, programme: tuple | 
         plans = plans.filter(province_id=programme[3])
     if provinces is not None:
         plans = plans.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
-    versions = {}
-    for version in (
+    in_force: dict[int, tuple[int, int, bool]] = {}  # plan id → (version id, total, national)
+    for plan_id, version_id, total, province_id in (
         PlanVersion.objects.filter(plan__in=plans, effective_on__lte=query.as_of)
-        .select_related("plan")
         .order_by("plan_id", "number")
+        .values_list("plan_id", "pk", "total_vnd", "plan__province_id")
     ):
-        versions[version.plan_id] = version  # the last one in force wins
-    planned = 0
+        in_force[plan_id] = (version_id, total, province_id is None)  # the last one in force wins
+    version_ids = [v for v, _t, _n in in_force.values()]
     if query.commune_id is not None:
-        from .models import PlanItem
-
-        items = PlanItem.objects.filter(
-            version_id__in=[v.pk for v in versions.values()], project__commune_id=query.commune_id
-        )
+        items = PlanItem.objects.filter(version_id__in=version_ids, project__commune_id=query.commune_id)
         if query.content_id:
             items = items.filter(project__contents=query.content_id)
         return 0, items.aggregate(total=Sum("approved_vnd"))["total"] or 0
-    national = {v.pk for v in versions.values() if v.plan.province_id is None} if versions else set()
-    whole = provinces is None and query.content_id is None
-    if whole:
-        planned = sum(v.total_vnd for v in versions.values())
+    if provinces is None and query.content_id is None:
+        planned = sum(total for _v, total, _n in in_force.values())
     else:
-        from .models import Allocation
-
-        for version in versions.values():
-            if version.pk in national:
-                rows = Allocation.objects.filter(version=version)
-                if provinces is not None:
-                    rows = rows.filter(province_id__in=provinces)
-                else:
-                    rows = rows.filter(province__isnull=True)
-                rows = (
-                    rows.filter(content_id=query.content_id) if query.content_id else rows.filter(content__isnull=True)
-                )
-                planned += rows.aggregate(total=Sum("amount_vnd"))["total"] or 0
-            elif query.content_id:
-                planned += (
-                    version.allocations.filter(content_id=query.content_id).aggregate(total=Sum("amount_vnd"))["total"]
-                    or 0
-                )
-            else:
-                planned += version.total_vnd
-    from .models import PlanItem
-
-    items = PlanItem.objects.filter(version_id__in=[v.pk for v in versions.values()])
+        national = [v for v, _t, is_national in in_force.values() if is_national]
+        local = [(v, total) for v, total, is_national in in_force.values() if not is_national]
+        # National plans count through their allocations to the provinces (or to the content); local plans in full,
+        # or through their allocations to the content.
+        rows = Allocation.objects.filter(version_id__in=national)
+        rows = rows.filter(province_id__in=provinces) if provinces is not None else rows.filter(province__isnull=True)
+        rows = rows.filter(content_id=query.content_id) if query.content_id else rows.filter(content__isnull=True)
+        planned = rows.aggregate(total=Sum("amount_vnd"))["total"] or 0
+        if query.content_id:
+            planned += (
+                Allocation.objects.filter(version_id__in=[v for v, _t in local], content_id=query.content_id).aggregate(
+                    total=Sum("amount_vnd")
+                )["total"]
+                or 0
+            )
+        else:
+            planned += sum(total for _v, total in local)
+    items = PlanItemTotal.objects.filter(version_id__in=version_ids)
     if provinces is not None:
-        items = items.filter(project__province_id__in=provinces)
+        items = items.filter(province_id__in=provinces)
     if query.content_id:
-        items = items.filter(project__contents=query.content_id)
-    assigned = items.aggregate(total=Sum("approved_vnd"))["total"] or 0
+        items = items.filter(content_key=query.content_id)
+    assigned = items.aggregate(total=Sum("amount_vnd"))["total"] or 0
     return planned, assigned
 
 
@@ -226,20 +218,26 @@ def _money(query: Query, provinces: frozenset[int] | None, programme: tuple | No
     if provinces is not None:
         conditions &= Q(province_id__in=provinces)
     month_start = query.as_of.replace(day=1)
-    totals = MoneyTotal.objects.filter(conditions, month__lt=month_start)
+    year_start = query.as_of.replace(month=1, day=1)
+    # Earlier years from the yearly totals, this year's earlier months from the monthly ones, this month from the
+    # events themselves.
+    years = MoneyYearTotal.objects.filter(conditions, year__lt=query.as_of.year)
+    totals = MoneyTotal.objects.filter(conditions, month__gte=year_start, month__lt=month_start)
     events = MoneyEvent.objects.filter(conditions, occurred_on__gte=month_start, occurred_on__lte=query.as_of)
     if query.commune_id is not None:
         # Totals are kept by province: a commune's figures come from its projects' events (a small set).
-        totals = totals.none()
+        years, totals = years.none(), totals.none()
         events = MoneyEvent.objects.filter(
             conditions, project__commune_id=query.commune_id, occurred_on__lte=query.as_of
         )
     if query.content_id:
+        years = years.filter(content_key=query.content_id)
         totals = totals.filter(content_key=query.content_id)
         events = events.filter(content_id=query.content_id)
     found: dict[tuple[str, str], int] = defaultdict(int)
-    for source, kind, amount in totals.values_list("source", "kind").annotate(total=Sum("amount_vnd")).order_by():
-        found[(source, kind)] += amount
+    for table in (years, totals):
+        for source, kind, amount in table.values_list("source", "kind").annotate(total=Sum("amount_vnd")).order_by():
+            found[(source, kind)] += amount
     for source, kind, amount in events.values_list("source", "kind").annotate(total=Sum("amount_vnd")).order_by():
         found[(source, kind)] += amount
     return found

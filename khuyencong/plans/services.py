@@ -25,7 +25,17 @@ from khuyencong.projects.services import MAX_AMOUNT_VND
 from khuyencong.projects.workflow import Actor, actors_of
 
 from .choices import KINDS_BY_SOURCE, MoneyKind, VersionKind
-from .models import Allocation, AnnualPlan, MoneyEvent, MoneyTotal, PlanItem, PlanVersion, Programme
+from .models import (
+    Allocation,
+    AnnualPlan,
+    MoneyEvent,
+    MoneyTotal,
+    MoneyYearTotal,
+    PlanItem,
+    PlanItemTotal,
+    PlanVersion,
+    Programme,
+)
 
 PAYABLE = frozenset(
     {Status.ASSIGNED, Status.CONTRACTED, Status.IN_PROGRESS, Status.ADJUSTMENT_PENDING, Status.ACCEPTED}
@@ -290,6 +300,10 @@ def plan_adjust(
         copy = PlanItem(version=version, project_id=item.project_id, approved_vnd=item.approved_vnd)
         attribute(copy, user=user, reason=reason)
         copy.save()
+    for row in previous.item_totals.all():
+        PlanItemTotal.objects.create(
+            version=version, province_id=row.province_id, content_key=row.content_key, amount_vnd=row.amount_vnd
+        )
     return version
 
 
@@ -315,6 +329,7 @@ def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int
     existing = version.items.filter(project=project).first()
     if approved_vnd is None:
         if existing is not None:
+            _item_total(version, project, -existing.approved_vnd)
             attribute(existing, user=user, reason=_("Removed from the plan"))
             existing.delete()
         return None
@@ -327,6 +342,7 @@ def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int
             "approved_vnd",
         )
     item = existing or PlanItem(version=version, project=project)
+    _item_total(version, project, approved_vnd - (existing.approved_vnd if existing else 0))
     item.approved_vnd = approved_vnd
     attribute(item, user=user, reason=_("Included in the plan"))
     item.save()
@@ -376,27 +392,38 @@ def _main_content_id(project: Project) -> int | None:
     return project.contents.order_by("code").values_list("pk", flat=True).first()
 
 
+def _bump(model: Any, key: dict[str, Any], amount: int, events: int = 1) -> None:
+    """Add `amount` to the running-total row of `key` (created when missing, even by a concurrent transaction)."""
+    changes: dict[str, Any] = {"amount_vnd": F("amount_vnd") + amount}
+    if events and hasattr(model, "events"):
+        changes["events"] = F("events") + events
+    if model.objects.filter(**key).update(**changes):
+        return
+    values = {"amount_vnd": amount, **({"events": events} if hasattr(model, "events") else {})}
+    try:
+        with transaction.atomic():  # another transaction may create the same row meanwhile
+            model.objects.create(**key, **values)
+    except IntegrityError:
+        model.objects.filter(**key).update(**changes)
+
+
 def _add_to_totals(event: MoneyEvent) -> None:
     key = {
         "fund": event.fund,
         "province_id": event.province_id,
         "plan_year": event.plan_year,
         "content_key": event.content_id or 0,
-        "month": _month(event.occurred_on),
         "source": event.source,
         "kind": event.kind,
     }
-    updated = MoneyTotal.objects.filter(**key).update(
-        amount_vnd=F("amount_vnd") + event.amount_vnd, events=F("events") + 1
-    )
-    if not updated:
-        try:
-            with transaction.atomic():  # another transaction may create the same row meanwhile
-                MoneyTotal.objects.create(**key, amount_vnd=event.amount_vnd, events=1)
-        except IntegrityError:
-            MoneyTotal.objects.filter(**key).update(
-                amount_vnd=F("amount_vnd") + event.amount_vnd, events=F("events") + 1
-            )
+    _bump(MoneyTotal, {**key, "month": _month(event.occurred_on)}, event.amount_vnd)
+    _bump(MoneyYearTotal, {**key, "year": event.occurred_on.year}, event.amount_vnd)
+
+
+def _item_total(version: PlanVersion, project: Project, amount: int) -> None:
+    if amount:
+        key = {"version": version, "province_id": project.province_id, "content_key": _main_content_id(project) or 0}
+        _bump(PlanItemTotal, key, amount, events=0)
 
 
 @transaction.atomic
@@ -524,26 +551,55 @@ def money_event_record(
 
 @transaction.atomic
 def totals_rebuild() -> int:
-    """Recompute the running totals from the events (after a data repair); returns the number of total rows."""
+    """Recompute every running total from the events and the plans' items (after a data repair); returns the number
+    of monthly total rows."""
     MoneyTotal.objects.all().delete()
-    rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    MoneyYearTotal.objects.all().delete()
+    PlanItemTotal.objects.all().delete()
+    months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    years: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for fund, province_id, plan_year, content_id, occurred_on, source, kind, amount in MoneyEvent.objects.values_list(
         "fund", "province_id", "plan_year", "content_id", "occurred_on", "source", "kind", "amount_vnd"
     ).iterator(chunk_size=10_000):
-        row = rows[(fund, province_id, plan_year, content_id or 0, _month(occurred_on), source, kind)]
-        row[0] += amount
-        row[1] += 1
+        for table, when in ((months, _month(occurred_on)), (years, occurred_on.year)):
+            row = table[(fund, province_id, plan_year, content_id or 0, when, source, kind)]
+            row[0] += amount
+            row[1] += 1
     MoneyTotal.objects.bulk_create(
         [
             MoneyTotal(
                 fund=k[0], province_id=k[1], plan_year=k[2], content_key=k[3], month=k[4], source=k[5], kind=k[6],
                 amount_vnd=v[0], events=v[1],
             )
-            for k, v in rows.items()
+            for k, v in months.items()
         ],
         batch_size=5_000,
     )  # fmt: skip
-    return len(rows)
+    MoneyYearTotal.objects.bulk_create(
+        [
+            MoneyYearTotal(
+                fund=k[0], province_id=k[1], plan_year=k[2], content_key=k[3], year=k[4], source=k[5], kind=k[6],
+                amount_vnd=v[0], events=v[1],
+            )
+            for k, v in years.items()
+        ],
+        batch_size=5_000,
+    )  # fmt: skip
+    main_content = dict(
+        Project.contents.through.objects.order_by("project_id", "-activitycontent__code").values_list(
+            "project_id", "activitycontent_id"
+        )
+    )
+    items: dict[tuple, int] = defaultdict(int)
+    for version_id, project_id, province_id, amount in PlanItem.objects.values_list(
+        "version_id", "project_id", "project__province_id", "approved_vnd"
+    ).iterator(chunk_size=10_000):
+        items[(version_id, province_id, main_content.get(project_id) or 0)] += amount
+    PlanItemTotal.objects.bulk_create(
+        [PlanItemTotal(version_id=k[0], province_id=k[1], content_key=k[2], amount_vnd=v) for k, v in items.items()],
+        batch_size=5_000,
+    )
+    return len(months)
 
 
 def programme_for(*, fund: str, year: int, province: AdminUnit | None) -> Programme | None:

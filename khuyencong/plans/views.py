@@ -2,6 +2,7 @@
 and an .xlsx export), plan list and detail with two versions side by side, plan approval and adjustment with
 allocation tables totalled as they are typed, and a project's money events."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,8 @@ from . import selectors, services
 from .choices import KINDS_BY_SOURCE, MoneyKind
 from .forms import AllocationFormSet, MoneyEventForm, PlanDecisionForm, ProgressForm
 from .models import AnnualPlan, Programme
+
+RESTATED_BEFORE = datetime.date(2025, 7, 1)
 
 
 def _progress(request: HttpRequest) -> tuple[ProgressForm, Any]:
@@ -55,6 +58,9 @@ def progress(request: HttpRequest) -> HttpResponse:
             "display": result.display() if result else {},
             "chart": chart,
             "scope_label": form.scope_label() if result else "",
+            # Figures are kept on today's provinces: periods up to the 2025 reorganisation are restated
+            # (the year-before comparison included).
+            "restated": result is not None and result.query.year_from - 1 <= RESTATED_BEFORE.year,
             "query_string": request.GET.urlencode(),
             "nav_active": "plans",
         },

@@ -215,3 +215,53 @@ def test_advances_follow_the_rule_and_refunds_reduce_what_was_disbursed(cast):
     # A settlement beyond the approved amount is refused.
     with pytest.raises(ApplicationError):
         money_event_record(**base, kind="settlement", amount_vnd=2 * TY)
+
+
+def test_filters_by_content_and_programme_and_the_totals_follow_plan_changes(cast):
+    from khuyencong.plans.models import PlanItemTotal, Programme
+    from khuyencong.policy.models import ActivityContent
+
+    content = ActivityContent.objects.order_by("code").first()
+    assert content is not None
+    plan = plan_create(
+        user=cast["mofficer"], fund="kcqg", year=2025, province_id=None, title="KH 2025", total_vnd=100 * TY,
+        decision=_decision("30/QĐ-BCT", D(2024, 12, 1)),
+        allocations=[AllocationInput(60 * TY, None, content.pk),
+                     AllocationInput(30 * TY, cast["_centre_org"].province_id)],
+    )  # fmt: skip
+    with_content = _project_under_way(cast, year=2025, kc_vnd=10 * TY)
+    with_content.contents.set([content])
+    without = _project_under_way(cast, year=2025, kc_vnd=10 * TY)
+    for project in (with_content, without):
+        plan_item_set(user=cast["mofficer"], plan_id=plan.pk, project_id=project.pk, approved_vnd=8 * TY)
+        money_event_record(user=cast["mofficer"], project_id=project.pk, kind="payment", source="khuyen_cong",
+                           amount_vnd=2 * TY, occurred_on=D(2025, 2, 1))  # fmt: skip
+    by_content = plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 12, 31), 2025, 2025, content_id=content.pk))
+    assert (by_content.figures.planned_vnd, by_content.figures.assigned_vnd, by_content.figures.disbursed_vnd) == (
+        60 * TY, 8 * TY, 2 * TY,
+    )  # fmt: skip
+    programme = Programme.objects.get(code="kcqg-2021-2025")
+    in_programme = plan_vs_actual(
+        user=cast["mofficer"], query=Query(D(2025, 12, 31), 2000, 2030, programme_id=programme.pk)
+    )
+    assert in_programme.figures.disbursed_vnd == 4 * TY and in_programme.figures.planned_vnd == 100 * TY
+    later = Programme.objects.get(code="kcqg-2026-2030")
+    assert (
+        plan_vs_actual(
+            user=cast["mofficer"], query=Query(D(2025, 12, 31), 2000, 2030, programme_id=later.pk)
+        ).figures.disbursed_vnd
+        == 0
+    )
+    # Changing and removing a project in the plan keeps the totals equal to the items.
+    plan_item_set(user=cast["mofficer"], plan_id=plan.pk, project_id=without.pk, approved_vnd=5 * TY)
+    assert sum(PlanItemTotal.objects.values_list("amount_vnd", flat=True)) == 13 * TY
+    plan_item_set(user=cast["mofficer"], plan_id=plan.pk, project_id=without.pk, approved_vnd=None)
+    assert (
+        plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 12, 31), 2025, 2025)).figures.assigned_vnd == 8 * TY
+    )
+    before = plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 12, 31), 2025, 2025, content_id=content.pk))
+    totals_rebuild()
+    assert (
+        plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 12, 31), 2025, 2025, content_id=content.pk)).figures
+        == before.figures
+    )

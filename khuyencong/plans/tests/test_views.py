@@ -59,6 +59,7 @@ def test_progress_page_xlsx_and_api_agree(client, cast, scenario):
     assert body["display"]["progress"] == "17,15 %"
     for key in ("progress", "planned_vnd", "disbursed_vnd", "assigned_vnd"):
         assert body["display"][key] in page, key
+    assert "quy đổi theo địa giới mới" in page  # 2025 and the year before: restated on today's provinces
     response = client.get(reverse("plans:progress_xlsx"), params)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}

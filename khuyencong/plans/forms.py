@@ -148,3 +148,12 @@ class MoneyEventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
         _style(self)
+
+
+class PlanItemForm(forms.Form):
+    project = forms.CharField(label=_("Project code"), max_length=40)
+    approved_vnd = MoneyField(label=_("Approved khuyến công funds (đ)"), help_text=_("Empty: remove it from the plan."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

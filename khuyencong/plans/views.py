@@ -12,13 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from khuyencong.core.exceptions import ApplicationError
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.scoping import in_scope
 from khuyencong.projects.models import Project
 
 from . import selectors, services
 from .choices import KINDS_BY_SOURCE, MoneyKind
-from .forms import AllocationFormSet, MoneyEventForm, PlanDecisionForm, ProgressForm
+from .forms import AllocationFormSet, MoneyEventForm, PlanDecisionForm, PlanItemForm, ProgressForm
 from .models import AnnualPlan, Programme
 
 RESTATED_BEFORE = datetime.date(2025, 7, 1)
@@ -172,6 +172,27 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     right = pick("b", numbers[-1])
     left = pick("a", numbers[-2] if len(numbers) > 1 else numbers[-1])
     comparison = selectors.compare_versions(plan, left, right)
+    item_form = PlanItemForm(request.POST if request.method == "POST" else None)
+    can_manage = services.can_manage_plan(request.user, plan)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if item_form.is_valid():
+            project = Project.objects.filter(code=item_form.cleaned_data["project"].strip()).first()
+            try:
+                if project is None:
+                    raise ApplicationError(ErrorCode.NOT_FOUND, _("No project has this code."), field="project")
+                services.plan_item_set(
+                    user=request.user,
+                    plan_id=plan.pk,
+                    project_id=project.pk,
+                    approved_vnd=item_form.cleaned_data.get("approved_vnd"),
+                )
+            except ApplicationError as error:
+                item_form.add_error(error.field if error.field in item_form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("The plan's projects were updated."))
+                return redirect("plans:detail", plan.pk)
     return render(
         request,
         "plans/plan_detail.html",
@@ -179,7 +200,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "versions": versions,
             "comparison": comparison,
-            "can_manage": services.can_manage_plan(request.user, plan),
+            "can_manage": can_manage,
+            "item_form": item_form,
             "nav_active": "plans",
         },
     )

@@ -129,3 +129,16 @@ def test_money_page_records_and_refuses(client, cast, scenario):
     response = api.post("/api/v1/money-events/", {**good, "project": project.pk, "occurred_on": "2025-04-02",
                                                   "amount_vnd": 1}, format="json")  # fmt: skip
     assert response.status_code == 404
+
+
+def test_projects_are_included_in_a_plan_from_its_page(client, cast, scenario):
+    plan, project = scenario
+    client.force_login(cast["mofficer"])
+    url = reverse("plans:detail", args=[plan.pk])
+    response = client.post(url, {"project": project.code, "approved_vnd": "999.000.000.000"})
+    assert response.status_code == 200 and "vượt tổng kinh phí" in response.content.decode()
+    assert client.post(url, {"project": "KHONG-CO", "approved_vnd": "1"}).status_code == 200
+    assert client.post(url, {"project": project.code, "approved_vnd": "9.000.000.000"}).status_code == 302
+    assert plan.versions.get().items.get().approved_vnd == 9 * TY
+    client.force_login(cast["so"])
+    assert client.post(url, {"project": project.code, "approved_vnd": "1"}).status_code == 403

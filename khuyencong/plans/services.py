@@ -254,7 +254,7 @@ def plan_adjust(
 ) -> PlanVersion:
     """A new version of the plan under its adjustment decision: the previous allocations and projects carried over,
     then the changes given (a new total, a new set of allocations)."""
-    plan = AnnualPlan.objects.select_for_update().filter(pk=plan_id).first()
+    plan = AnnualPlan.objects.select_for_update().filter(pk=plan_id).order_by("pk").first()
     if plan is None:
         raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area."))
     _check_plan(user, plan)
@@ -310,7 +310,7 @@ def plan_adjust(
 @transaction.atomic
 def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int | None) -> PlanItem | None:
     """Include a project in the plan's current version with its approved funds (None removes it)."""
-    plan = AnnualPlan.objects.select_for_update().filter(pk=plan_id).first()
+    plan = AnnualPlan.objects.select_for_update().filter(pk=plan_id).order_by("pk").first()
     if plan is None:
         raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area."))
     _check_plan(user, plan)

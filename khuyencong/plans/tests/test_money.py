@@ -265,3 +265,24 @@ def test_filters_by_content_and_programme_and_the_totals_follow_plan_changes(cas
         plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 12, 31), 2025, 2025, content_id=content.pk)).figures
         == before.figures
     )
+
+
+def test_four_months_progress_and_the_change_on_the_same_period_a_year_before(cast):
+    """ "4 tháng đầu năm giải ngân X tỷ đồng, đạt Y % kế hoạch, thấp hơn Z % so với cùng kỳ"."""
+    for year, disbursed in ((2024, 10 * TY), (2025, 8 * TY)):
+        plan_create(
+            user=cast["mofficer"], fund="kcqg", year=year, province_id=None, title=f"KH {year}", total_vnd=40 * TY,
+            decision=_decision(f"{year}/QĐ-BCT", D(year - 1, 12, 15)),
+        )  # fmt: skip
+        project = _project_under_way(cast, year=year, kc_vnd=20 * TY)
+        money_event_record(user=cast["mofficer"], project_id=project.pk, kind="payment", source="khuyen_cong",
+                           amount_vnd=disbursed, occurred_on=D(year, 4, 15))  # fmt: skip
+        # Money after the first four months is not counted as of 30/4.
+        money_event_record(user=cast["mofficer"], project_id=project.pk, kind="payment", source="khuyen_cong",
+                           amount_vnd=TY, occurred_on=D(year, 5, 2))  # fmt: skip
+    result = plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 4, 30), 2025, 2025))
+    display = result.display()
+    assert display["disbursed_vnd"] == "8.000.000.000 đ"
+    assert display["progress"] == "20,00 %"
+    assert display["change_disbursed"] == "-20,00 %"
+    assert display["change_planned"] == "0,00 %"

@@ -11,6 +11,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("khuyencong.establishments.api.urls")),
     path("", include("khuyencong.projects.api.urls")),
     path("", include("khuyencong.plans.api.urls")),
+    path("", include("khuyencong.reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page works under our CSP (no inline script).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
@@ -25,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("policy/", include("khuyencong.policy.urls")),
     path("projects/", include("khuyencong.projects.urls")),
     path("plans/", include("khuyencong.plans.urls")),
+    path("reports/", include("khuyencong.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),

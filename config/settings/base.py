@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "khuyencong.establishments",
     "khuyencong.projects",
     "khuyencong.plans",
+    "khuyencong.reports",
 ]
 
 MIDDLEWARE = [

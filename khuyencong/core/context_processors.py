@@ -15,7 +15,7 @@ NAVIGATION = [
     {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": "plans:list"},
     {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": None},
     {"key": "products", "label": _("Typical products"), "icon": "award", "url": None},
-    {"key": "reports", "label": _("Reports"), "icon": "bar-chart", "url": None},
+    {"key": "reports", "label": _("Reports"), "icon": "bar-chart", "url": "reports:dashboard"},
     {"key": "policy", "label": _("Support levels"), "icon": "journal-text", "url": "policy:rules"},
     {"key": "geography", "label": _("Administrative units"), "icon": "geo-alt", "url": "geography:unit_list"},
     {"key": "organisations", "label": _("Organisations"), "icon": "diagram-3", "url": "accounts:organisation_list"},

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import MoneyField
+from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit, Region
 from khuyencong.geography.selectors import region_provinces
 from khuyencong.policy.models import ActivityContent, Fund
@@ -46,9 +47,13 @@ class ProgressForm(forms.Form):
         label=_("Content"), queryset=ActivityContent.objects.order_by("code"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["as_of"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
+        scope = user_scope(user) if user is not None else None
+        if scope is not None and not scope.is_country:
+            province_field: Any = self.fields["province"]
+            province_field.queryset = province_field.queryset.filter(pk__in=scope.province_ids)
         _style(self)
 
     def clean(self) -> dict:

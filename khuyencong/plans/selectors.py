@@ -395,3 +395,29 @@ def project_money_summary(project: Any) -> dict[str, int]:
         "counterpart_committed_vnd": sums.get((CP, MoneyKind.COMMITMENT), 0),
         "counterpart_settled_vnd": sums.get((CP, MoneyKind.SETTLEMENT), 0),
     }
+
+
+def disbursed_by_province(*, user: Any, query: Query) -> dict[int, int]:
+    """Khuyến công funds disbursed (advances + payments − refunds) up to the date, by province id, within the user's
+    scope: one grouped query per table whatever the number of provinces (for the map)."""
+    provinces = _allowed_provinces(user, query.provinces)
+    if user_scope(user).level not in ("country", "province"):
+        return {}
+    conditions = Q(plan_year__gte=query.year_from, plan_year__lte=query.year_to, source=KC)
+    if query.fund:
+        conditions &= Q(fund=query.fund)
+    if provinces is not None:
+        conditions &= Q(province_id__in=provinces)
+    month_start, year_start = query.as_of.replace(day=1), query.as_of.replace(month=1, day=1)
+    tables = (
+        MoneyYearTotal.objects.filter(conditions, year__lt=query.as_of.year),
+        MoneyTotal.objects.filter(conditions, month__gte=year_start, month__lt=month_start),
+        MoneyEvent.objects.filter(conditions, occurred_on__gte=month_start, occurred_on__lte=query.as_of),
+    )
+    found: dict[int, int] = defaultdict(int)
+    sign = {MoneyKind.ADVANCE: 1, MoneyKind.PAYMENT: 1, MoneyKind.REFUND: -1}
+    for table in tables:
+        rows = table.filter(kind__in=list(sign)).values_list("province_id", "kind").annotate(t=Sum("amount_vnd"))
+        for province_id, kind, amount in rows.order_by():
+            found[province_id] += sign[kind] * amount
+    return dict(found)

@@ -25,9 +25,7 @@ RESTATED_BEFORE = datetime.date(2025, 7, 1)
 
 
 def _progress(request: HttpRequest) -> tuple[ProgressForm, Any]:
-    form = ProgressForm(request.GET or None)
-    if not form.is_bound:
-        form = ProgressForm({})
+    form = ProgressForm(request.GET or {}, user=request.user)
     result = selectors.plan_vs_actual(user=request.user, query=form.query()) if form.is_valid() else None
     return form, result
 

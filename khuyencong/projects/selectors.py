@@ -18,7 +18,7 @@ from khuyencong.policy.eligibility import Finding, SupportCase, check_support
 
 from .choices import BudgetSource, Status
 from .filtersets import ProjectFilterSet
-from .models import Beneficiary, BudgetLine, Document, Project, Transition
+from .models import Beneficiary, BudgetLine, Document, Project, Target, Transition
 from .workflow import KCDP
 
 LIST_RELATED = ("province", "implementing_org")
@@ -233,3 +233,67 @@ def project_with_tables(project: Project) -> Project:
         Prefetch("adjustments"),
     )
     return project
+
+
+# ---- statistics (read by the reports app) ---------------------------------------------------------------------------
+
+#: States in which a project counts as supporting its beneficiaries (the plan is assigned and it was not stopped).
+SUPPORTING_STATES = (
+    Status.ASSIGNED,
+    Status.CONTRACTED,
+    Status.IN_PROGRESS,
+    Status.ADJUSTMENT_PENDING,
+    Status.SUSPENDED,
+    Status.ACCEPTED,
+    Status.SETTLED,
+    Status.EVALUATED,
+)
+
+
+def project_statistics(
+    *, user: Any, year_from: int, year_to: int, fund: str | None = None, provinces: frozenset[int] | None = None
+) -> dict[str, Any]:
+    """Counts and outputs of the projects in the user's scope with a plan year in the range: by status, by content,
+    by province and commune, targets planned and achieved by indicator, establishments supported, and the revenue of
+    the beneficiaries before support and one year after (where both are recorded)."""
+    from django.db.models import Count, Sum
+
+    projects = project_queryset(user=user).filter(plan_year__gte=year_from, plan_year__lte=year_to)
+    if fund:
+        projects = projects.filter(fund=fund)
+    if provinces is not None:
+        projects = projects.filter(province_id__in=provinces)
+    by_status = dict(projects.values_list("status").annotate(n=Count("id")).order_by())
+    by_content = list(
+        projects.filter(contents__isnull=False)
+        .values_list("contents__code", "contents__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("contents__code")
+    )
+    by_province = dict(projects.values_list("province__code").annotate(n=Count("id")).order_by())
+    by_commune = dict(
+        projects.filter(commune__isnull=False).values_list("commune__code").annotate(n=Count("id")).order_by()
+    )
+    outputs = {
+        indicator: (planned or 0, achieved or 0)
+        for indicator, planned, achieved in Target.objects.filter(project__in=projects)
+        .values_list("indicator")
+        .annotate(planned=Sum("planned"), achieved=Sum("achieved"))
+        .order_by()
+    }
+    supporting = Beneficiary.objects.filter(project__in=projects.filter(status__in=SUPPORTING_STATES))
+    evaluated = supporting.filter(revenue_before_vnd__isnull=False, revenue_year1_vnd__isnull=False).aggregate(
+        before=Sum("revenue_before_vnd"), after=Sum("revenue_year1_vnd"), n=Count("id")
+    )
+    return {
+        "projects": sum(by_status.values()),
+        "by_status": by_status,
+        "by_content": by_content,
+        "by_province": by_province,
+        "by_commune": by_commune,
+        "outputs": outputs,
+        "establishments_supported": supporting.values("establishment_id").distinct().count(),
+        "revenue_before_vnd": evaluated["before"] or 0,
+        "revenue_after_vnd": evaluated["after"] or 0,
+        "revenue_evaluated": evaluated["n"] or 0,
+    }

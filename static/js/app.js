@@ -92,6 +92,64 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  // Bar charts described by a JSON script (labels, values, name); the table beside them holds the same figures.
+  function renderBarChart(element) {
+    if (!window.echarts) return;
+    const data = JSON.parse(document.getElementById(element.dataset.chart).textContent);
+    const chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return numberFormat.format(v); } },
+      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 4 ? 30 : 0 } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [{ name: data.name, type: "bar", data: data.values }]
+    });
+    element.dataset.rendered = "true";
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  // Choropleths of provinces or of one province's communes (features carry their unit code); a click on a
+  // province drills down when the element has a data-link.
+  function renderChoropleth(element) {
+    if (!window.echarts) return;
+    const data = JSON.parse(document.getElementById(element.dataset.choropleth).textContent);
+    const values = data.map(function (d) { return d.value; });
+    const mapName = "kc-" + element.dataset.choropleth;
+    fetch(element.dataset.geojson)
+      .then(function (response) { return response.json(); })
+      .then(function (geojson) {
+        window.echarts.registerMap(mapName, geojson);
+        const chart = window.echarts.init(element, null, { renderer: "canvas" });
+        chart.setOption({
+          tooltip: {
+            trigger: "item",
+            formatter: function (p) {
+              const item = data.find(function (d) { return d.code === p.name; });
+              return item ? item.full_name + ": " + numberFormat.format(item.value) : "";
+            }
+          },
+          visualMap: {
+            min: 0, max: Math.max.apply(null, values.concat([1])), left: "left", bottom: 0, calculable: true,
+            itemHeight: 90, inRange: { color: ["#f7fbff", "#6baed6", "#08306b"] },
+            formatter: function (v) { return numberFormat.format(Math.round(v)); }
+          },
+          series: [{
+            type: "map", map: mapName, nameProperty: "code", roam: true,
+            emphasis: { label: { show: false } },
+            data: data.map(function (d) { return { name: d.code, value: d.value }; })
+          }]
+        });
+        if (element.dataset.link) {
+          chart.on("click", function (p) {
+            const item = data.find(function (d) { return d.code === p.name; });
+            if (item && item.id) window.location.search = element.dataset.link.replace(/^\?/, "") + item.id;
+          });
+        }
+        element.dataset.rendered = "true";
+        window.addEventListener("resize", function () { chart.resize(); });
+      });
+  }
+
   function renderProvinceMap(element) {
     if (!window.echarts) return;
     const data = JSON.parse(document.getElementById("province-map-data").textContent);
@@ -131,6 +189,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     const map = document.getElementById("province-map");
     if (map) renderProvinceMap(map);
+    document.querySelectorAll("[data-chart]").forEach(renderBarChart);
+    document.querySelectorAll("[data-choropleth]").forEach(renderChoropleth);
     const progress = document.getElementById("progress-chart");
     if (progress) renderProgressChart(progress);
     document.querySelectorAll("[data-allocation-form]").forEach(updateAllocations);

@@ -162,7 +162,7 @@ class MoneyEventViewSet(
 def plan_vs_actual(request: Request) -> Response:
     """Every plan-versus-actual figure for the scope, fund, programme, content, plan years and date: raw integers of
     đồng, unrounded rates as decimal strings, and the Vietnamese display strings."""
-    form = ProgressForm(request.query_params)
+    form = ProgressForm(request.query_params, user=request.user)
     if not form.is_valid():
         errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
         raise ApplicationError(ErrorCode.INVALID, "; ".join(sum(errors.values(), [])), extra={"errors": errors})

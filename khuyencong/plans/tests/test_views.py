@@ -68,7 +68,9 @@ def test_progress_page_xlsx_and_api_agree(client, cast, scenario):
     assert values["Tiến độ so với kế hoạch"] == "17,15 %"
     # Another province's officer asking for this province gets nothing of it.
     api.force_authenticate(cast["other_so"])
-    other = api.get("/api/v1/plan-vs-actual/", params).json()
+    refused = api.get("/api/v1/plan-vs-actual/", params)
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"  # not a province of theirs
+    other = api.get("/api/v1/plan-vs-actual/", {k: v for k, v in params.items() if k != "province"}).json()
     assert other["figures"]["disbursed_vnd"] == 0 and other["figures"]["planned_vnd"] == 0
     bad = api.get("/api/v1/plan-vs-actual/", {"year_from": 2026, "year_to": 2025})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"

@@ -1,0 +1,122 @@
+"""The dashboard's figures for a user's scope, read only through the other apps' selectors."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from khuyencong.core.formatting import format_money, format_number, format_percent, percent_of
+from khuyencong.core.scoping import user_scope
+from khuyencong.geography.models import AdminUnit
+from khuyencong.plans.selectors import PlanVsActual, Query, disbursed_by_province, plan_vs_actual
+from khuyencong.projects.choices import Indicator, Status
+from khuyencong.projects.selectors import project_statistics
+
+OUTPUTS = (
+    Indicator.TRAINEES,
+    Indicator.TRAINEES_EMPLOYED,
+    Indicator.MODELS,
+    Indicator.MACHINES,
+    Indicator.FAIR_BOOTHS,
+    Indicator.BRANDS,
+    Indicator.JOBS_CREATED,
+)
+
+
+@dataclass
+class Dashboard:
+    query: Query
+    money: PlanVsActual
+    stats: dict[str, Any]
+    provinces: list[dict[str, Any]]
+
+    @property
+    def employed_share(self) -> Decimal | None:
+        outputs = self.stats["outputs"]
+        return percent_of(
+            outputs.get(Indicator.TRAINEES_EMPLOYED, (0, 0))[1], outputs.get(Indicator.TRAINEES, (0, 0))[1]
+        )
+
+    @property
+    def revenue_change(self) -> Decimal | None:
+        before, after = self.stats["revenue_before_vnd"], self.stats["revenue_after_vnd"]
+        return None if not before else Decimal(after - before) * 100 / Decimal(before)
+
+    def cards(self) -> list[tuple[str, str, str]]:
+        """(key, label, value) of the headline figures, formatted the Vietnamese way."""
+        display = self.money.display()
+        outputs = self.stats["outputs"]
+        cards = [
+            ("planned", _("Funds planned"), display["planned_vnd"]),
+            ("disbursed", _("Funds disbursed"), display["disbursed_vnd"]),
+            ("settled", _("Funds settled"), display["settled_vnd"]),
+            ("counterpart", _("Counterpart capital settled"), display["counterpart_settled_vnd"]),
+            ("leverage", _("Counterpart per đồng of khuyến công funds"), display["leverage"]),
+            ("progress", _("Progress against the plan"), display["progress"]),
+            ("projects", _("Projects"), format_number(self.stats["projects"])),
+            ("establishments", _("Establishments supported"), format_number(self.stats["establishments_supported"])),
+        ]
+        for indicator in OUTPUTS:
+            cards.append((indicator, str(Indicator(indicator).label), format_number(outputs.get(indicator, (0, 0))[1])))
+        cards.append(
+            ("employed_share", _("Share of trainees employed after training"), format_percent(self.employed_share, 1))
+        )
+        cards.append(
+            ("revenue_change", _("Revenue change one year after support"), format_percent(self.revenue_change, 1))
+        )
+        return cards
+
+    def status_rows(self) -> list[tuple[str, int]]:
+        return [
+            (str(label), self.stats["by_status"].get(value, 0))
+            for value, label in Status.choices
+            if self.stats["by_status"].get(value)
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        outputs = self.stats["outputs"]
+        return {
+            "money": self.money.as_dict(),
+            "projects": self.stats["projects"],
+            "projects_by_status": self.stats["by_status"],
+            "projects_by_content": [{"code": c, "name": n, "projects": k} for c, n, k in self.stats["by_content"]],
+            "establishments_supported": self.stats["establishments_supported"],
+            "outputs": {k: {"planned": p, "achieved": a} for k, (p, a) in outputs.items()},
+            "revenue_before_vnd": self.stats["revenue_before_vnd"],
+            "revenue_after_vnd": self.stats["revenue_after_vnd"],
+            "provinces": self.provinces,
+            "cards": {key: value for key, _label, value in self.cards()},
+        }
+
+
+def dashboard(*, user: Any, query: Query) -> Dashboard:
+    """Every dashboard figure for the query, restricted to the user's scope."""
+    scope = user_scope(user)
+    provinces = query.provinces
+    stats = project_statistics(
+        user=user, year_from=query.year_from, year_to=query.year_to, fund=query.fund, provinces=provinces
+    )
+    money = plan_vs_actual(user=user, query=query)
+    disbursed = disbursed_by_province(user=user, query=query)
+    units = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
+    if not scope.is_country:
+        units = units.filter(pk__in=scope.province_ids if scope.level == "province" else [])
+    by_province = stats["by_province"]
+    rows = [
+        {
+            "code": unit.code,
+            "full_name": unit.full_name,
+            "projects": by_province.get(unit.code, 0),
+            "disbursed_vnd": disbursed.get(unit.pk, 0),
+            "disbursed": format_money(disbursed.get(unit.pk, 0), "ty", 3),
+            "id": unit.pk,
+        }
+        for unit in units
+    ]
+    return Dashboard(query=query, money=money, stats=stats, provinces=rows)
+
+
+def default_query(today: datetime.date) -> Query:
+    return Query(as_of=today, year_from=today.year, year_to=today.year)

@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/", include("khuyencong.projects.urls")),
     path("plans/", include("khuyencong.plans.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("public/", include("khuyencong.reports.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),

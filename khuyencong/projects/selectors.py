@@ -297,3 +297,86 @@ def project_statistics(
         "revenue_after_vnd": evaluated["after"] or 0,
         "revenue_evaluated": evaluated["n"] or 0,
     }
+
+
+#: States in which a project is published on the transparency pages: approved into a plan, under way or completed.
+PUBLIC_STATES = (Status.IN_PLAN, *SUPPORTING_STATES)
+#: The only fields the public pages and the open data show (no person, no establishment, no contact).
+PUBLIC_FIELDS = (
+    "code",
+    "name",
+    "plan_year",
+    "end_year",
+    "fund",
+    "province",
+    "contents",
+    "implementing_organisation",
+    "status",
+    "state_funds_vnd",
+    "counterpart_vnd",
+)
+
+
+def public_projects(*, province_id: Any = None, year: Any = None) -> QuerySet[Project]:
+    """Approved and completed projects, with their khuyến công funds (approved, else planned) and counterpart capital,
+    for the public pages (no login: no scope, and only `PUBLIC_FIELDS` ever leave through `public_row`)."""
+    from django.db.models import Case, F, Sum, When
+    from django.db.models.functions import Coalesce
+
+    projects = Project.objects.filter(status__in=PUBLIC_STATES)
+    if str(province_id or "").isdigit():
+        projects = projects.filter(province_id=int(province_id))
+    if str(year or "").isdigit():
+        projects = projects.filter(plan_year=int(year))
+    amount = Coalesce(F("budget_lines__approved_vnd"), F("budget_lines__planned_vnd"))
+    return (
+        projects.annotate(
+            state_funds_vnd=Coalesce(
+                Sum(Case(When(budget_lines__source=BudgetSource.KHUYEN_CONG, then=amount), default=0)), 0
+            ),
+            counterpart_total_vnd=Coalesce(
+                Sum(Case(When(budget_lines__source=BudgetSource.COUNTERPART, then=amount), default=0)), 0
+            ),
+        )
+        .select_related("province", "implementing_org")
+        .prefetch_related("contents")
+        .order_by("-plan_year", "code")
+    )
+
+
+def public_row(project: Project) -> dict[str, Any]:
+    """One project as the public sees it: exactly `PUBLIC_FIELDS`."""
+    row = {
+        "code": project.code,
+        "name": project.name,
+        "plan_year": project.plan_year,
+        "end_year": project.end_year,
+        "fund": project.fund,
+        "province": project.province.full_name,
+        "contents": "; ".join(f"{c.code}. {c.name}" for c in project.contents.all()),
+        "implementing_organisation": project.implementing_org.name,
+        "status": str(project.get_status_display()),
+        "state_funds_vnd": project.state_funds_vnd,  # type: ignore[attr-defined]
+        "counterpart_vnd": project.counterpart_total_vnd,  # type: ignore[attr-defined]
+    }
+    assert tuple(row) == PUBLIC_FIELDS
+    return row
+
+
+def public_totals() -> dict[str, Any]:
+    """The headline figures of the public pages: projects published, their khuyến công funds and counterpart capital,
+    and projects by province code."""
+    from django.db.models import Count, F, Sum
+    from django.db.models.functions import Coalesce
+
+    projects = Project.objects.filter(status__in=PUBLIC_STATES)
+    lines = BudgetLine.objects.filter(project__status__in=PUBLIC_STATES)
+    sums = dict(
+        lines.values_list("source").annotate(total=Sum(Coalesce(F("approved_vnd"), F("planned_vnd")))).order_by()
+    )
+    return {
+        "projects": projects.count(),
+        "state_funds_vnd": sums.get(BudgetSource.KHUYEN_CONG, 0) or 0,
+        "counterpart_vnd": sums.get(BudgetSource.COUNTERPART, 0) or 0,
+        "by_province": dict(projects.values_list("province__code").annotate(n=Count("id")).order_by()),
+    }

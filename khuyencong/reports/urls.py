@@ -4,4 +4,9 @@ from . import views
 
 app_name = "reports"
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("files/", views.report_files, name="files"),
+    path("files/<uuid:job_id>/", views.report_job, name="job"),
+    path("files/<uuid:job_id>/download/", views.report_download, name="download"),
+]

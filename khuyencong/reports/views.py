@@ -3,15 +3,18 @@ communes of one province, all for the user's scope; the same figures as JSON at 
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuyencong.geography.models import AdminUnit
 from khuyencong.plans.forms import ProgressForm
 
-from . import selectors
+from . import official, selectors
 
 
 def dashboard_form(params: Any, user: Any) -> ProgressForm:
@@ -56,3 +59,112 @@ def _commune_rows(province: AdminUnit, board: selectors.Dashboard) -> list[dict[
         "name_folded"
     )
     return [{"code": c.code, "value": counts.get(c.code, 0), "full_name": c.full_name} for c in communes]
+
+
+# ---- official report files ------------------------------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=list(official.KINDS.items()))
+    file_format = forms.ChoiceField(
+        label=gettext_lazy("File"), choices=[("docx", "Word (.docx)"), ("pdf", "PDF"), ("xlsx", "Excel (.xlsx)")]
+    )
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"), choices=[(k, v[0]) for k, v in official.PERIODS.items()], required=False
+    )
+    province = forms.ModelChoiceField(label=gettext_lazy("Province"), queryset=AdminUnit.objects.none(), required=False)
+    project = forms.CharField(label=gettext_lazy("Project code (progress report)"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from khuyencong.core.scoping import user_scope
+
+        provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
+        scope = user_scope(user)
+        province_field: Any = self.fields["province"]
+        province_field.queryset = provinces if scope.is_country else provinces.filter(pk__in=scope.province_ids)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )
+            if name == "province" and not scope.is_country:
+                field.initial = next(iter(scope.province_ids), None)
+
+    def params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "period": data.get("period") or "year",
+            "province": data["province"].pk if data.get("province") else None,
+            "project": data.get("project") or None,
+        }
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _project_id(user: Any, code: str | None) -> int | None:
+    from khuyencong.projects.selectors import project_queryset
+
+    if not code:
+        return None
+    return project_queryset(user=user).filter(code=code.strip()).values_list("pk", flat=True).first()
+
+
+@login_required
+def report_files(request: HttpRequest) -> HttpResponse:
+    """Choose a report, its scope and period and a format; the file is made in the background."""
+    from django.shortcuts import redirect
+
+    from .models import ReportJob
+    from .tasks import make_report
+
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data, user=request.user, initial={"year": timezone.localdate().year})
+    if data is not None and form.is_valid():
+        from khuyencong.core.scoping import user_scope
+
+        params = form.params()
+        kind, file_format = form.cleaned_data["kind"], form.cleaned_data["file_format"]
+        if kind == "regional" and not user_scope(request.user).is_country:
+            form.add_error("kind", _("The national report is for the ministry's officers."))
+        if kind == "project":
+            params["project"] = _project_id(request.user, form.cleaned_data.get("project"))
+            if params["project"] is None:
+                form.add_error("project", _("No project of your area has this code."))
+        if not form.errors:
+            job = ReportJob.objects.create(user=_user(request), kind=kind, file_format=file_format, params=params)
+            make_report.enqueue(str(job.pk))
+            return redirect("reports:job", job.pk)
+    jobs = ReportJob.objects.filter(user=_user(request))[:10]
+    return render(request, "reports/report_files.html", {"form": form, "jobs": jobs, "nav_active": "reports"})
+
+
+@login_required
+def report_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    from django.http import Http404
+
+    from .models import ReportJob
+
+    job = ReportJob.objects.filter(pk=job_id, user=_user(request)).first()
+    if job is None:
+        raise Http404
+    template = "reports/job_progress.html" if request.htmx else "reports/job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job, "kinds": official.KINDS, "nav_active": "reports"})
+
+
+@login_required
+def report_download(request: HttpRequest, job_id: str) -> FileResponse:
+    from django.http import Http404
+
+    from .models import ReportJob
+
+    job = ReportJob.objects.filter(pk=job_id, user=_user(request), status=ReportJob.JobStatus.DONE).first()
+    if job is None or not job.file:
+        raise Http404
+    name = str(job.file.name).rsplit("/", 1)[-1]
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = official.RENDERERS[job.file_format][1]
+    return response

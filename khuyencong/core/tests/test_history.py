@@ -12,6 +12,7 @@ from khuyencong.geography.models import Region
 NOT_AUDITED: dict[str, str] = {
     "establishments.ExportJob": "job bookkeeping: a progress counter written many times a second",
     "establishments.ImportBatch": "job bookkeeping; the rows it saves are in the establishments' history",
+    "reports.ReportJob": "job bookkeeping: the figures it writes come from records with their own history",
     "plans.MoneyTotal": "derived running totals of the money events (each event is in its own history)",
     "plans.MoneyYearTotal": "derived running totals of the money events by year",
     "plans.PlanItemTotal": "derived totals of the projects in a plan version (each item is in its own history)",

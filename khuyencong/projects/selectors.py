@@ -380,3 +380,71 @@ def public_totals() -> dict[str, Any]:
         "counterpart_vnd": sums.get(BudgetSource.COUNTERPART, 0) or 0,
         "by_province": dict(projects.values_list("province__code").annotate(n=Count("id")).order_by()),
     }
+
+
+# ---- pivot (read by the reports app) --------------------------------------------------------------------------------
+
+#: dimension → (field on a project, field on a beneficiary); None where the dimension does not apply.
+PIVOT_DIMENSIONS: dict[str, tuple[str | None, str | None]] = {
+    "year": ("plan_year", "project__plan_year"),
+    "fund": ("fund", "project__fund"),
+    "province": ("province__full_name", "project__province__full_name"),
+    "region": ("province__code", "project__province__code"),  # rolled up to regions by the caller
+    "commune": ("commune__full_name", "project__commune__full_name"),
+    "content": ("contents__code", "project__contents__code"),
+    "status": ("status", "project__status"),
+    "legal_form": (None, "establishment__legal_form"),
+    "industry": (None, "establishment__eligible_group__name"),
+}
+#: measure → (fact, expression)
+PIVOT_MEASURES = ("projects", "state_funds_vnd", "counterpart_vnd", "beneficiaries", "support_vnd")
+BENEFICIARY_MEASURES = frozenset({"beneficiaries", "support_vnd"})
+
+
+def project_pivot(
+    *, user: Any, dimensions: list[str], measure: str, year_from: int, year_to: int, fund: str | None = None
+) -> list[tuple[tuple[Any, ...], int]]:
+    """Grouped values of `measure` by the `dimensions`, over the projects (or their beneficiaries) in the user's scope
+    with a plan year in the range. A project with several contents counts once under each content."""
+    from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    if measure not in PIVOT_MEASURES:
+        raise ApplicationError(ErrorCode.INVALID, _("Choose a measure of the list."), field="measure")
+    on_beneficiaries = measure in BENEFICIARY_MEASURES
+    fields = []
+    for dimension in dimensions:
+        if dimension not in PIVOT_DIMENSIONS:
+            raise ApplicationError(ErrorCode.INVALID, _("Choose rows and columns of the list."), field="rows")
+        field_name = PIVOT_DIMENSIONS[dimension][1 if on_beneficiaries else 0]
+        if field_name is None:
+            raise ApplicationError(
+                ErrorCode.INVALID,
+                _("Legal form and industry are those of the beneficiaries: choose a beneficiary measure."),
+                field="measure",
+            )
+        fields.append(field_name)
+    projects = project_queryset(user=user).filter(plan_year__gte=year_from, plan_year__lte=year_to)
+    if fund:
+        projects = projects.filter(fund=fund)
+    if on_beneficiaries:
+        rows = Beneficiary.objects.filter(project__in=projects).values(*fields)
+        value = Count("id") if measure == "beneficiaries" else Sum("support_vnd")
+        grouped = rows.annotate(value=value).order_by()
+    elif measure == "projects":
+        grouped = projects.values(*fields).annotate(value=Count("id", distinct=True)).order_by()
+    else:
+        source = BudgetSource.KHUYEN_CONG if measure == "state_funds_vnd" else BudgetSource.COUNTERPART
+        per_project = (
+            BudgetLine.objects.filter(project=OuterRef("pk"), source=source)
+            .values("project")
+            .annotate(total=Sum(Coalesce("approved_vnd", "planned_vnd")))
+            .values("total")
+        )
+        grouped = (
+            projects.annotate(amount=Coalesce(Subquery(per_project, output_field=BigIntegerField()), 0))
+            .values(*fields)
+            .annotate(value=Sum("amount"))
+            .order_by()
+        )
+    return [(tuple(row[f] for f in fields), int(row["value"] or 0)) for row in grouped]

@@ -32,6 +32,20 @@ class ActivityFilterForm(forms.Form):
         return data
 
 
+def style_widgets(form: forms.BaseForm) -> None:
+    """Give every widget of `form` its Bootstrap class (checkbox, select or text input)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+            continue
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
 class MoneyField(forms.CharField):
     """A whole number of đồng typed the Vietnamese way ("500.000.000", "500 000 000") → int."""
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import MoneyField
+from khuyencong.core.forms import MoneyField, style_widgets
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit, Region
 from khuyencong.geography.selectors import region_provinces
@@ -16,12 +16,6 @@ from khuyencong.projects.choices import BudgetSource
 from .choices import MoneyKind
 from .models import Programme
 from .selectors import Query
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
 
 
 class ProgressForm(forms.Form):
@@ -54,7 +48,7 @@ class ProgressForm(forms.Form):
         if scope is not None and not scope.is_country:
             province_field: Any = self.fields["province"]
             province_field.queryset = province_field.queryset.filter(pk__in=scope.province_ids)
-        _style(self)
+        style_widgets(self)
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -106,7 +100,7 @@ class AllocationRowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
         self.fields["amount_vnd"].widget.attrs["data-allocation-amount"] = "1"
 
 
@@ -138,7 +132,7 @@ class PlanDecisionForm(forms.Form):
         for name in ("decision_date", "effective_on"):
             self.fields[name].widget.attrs["placeholder"] = _("dd/mm/yyyy")
         self.fields["total_vnd"].widget.attrs["data-plan-total"] = "1"
-        _style(self)
+        style_widgets(self)
 
 
 class MoneyEventForm(forms.Form):
@@ -152,7 +146,7 @@ class MoneyEventForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
-        _style(self)
+        style_widgets(self)
 
 
 class PlanItemForm(forms.Form):
@@ -161,4 +155,4 @@ class PlanItemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)

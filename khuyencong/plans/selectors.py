@@ -19,6 +19,7 @@ from khuyencong.core.formatting import (
     shares_largest_remainder,
 )
 from khuyencong.core.scoping import scope_queryset, user_scope
+from khuyencong.geography.models import REORGANISATION_DATE
 from khuyencong.policy.models import Fund
 from khuyencong.projects.choices import BudgetSource
 
@@ -89,6 +90,12 @@ class PlanVsActual:
     leverage_committed: Decimal | None
     shares: list[Decimal] | None
     changes: dict[str, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def restated(self) -> bool:
+        """Figures are kept on today's provinces: plan years up to the 1/7/2025 reorganisation (the year-before
+        comparison included) are restated on the current 34 provinces, and must say so."""
+        return self.query.year_from - 1 <= REORGANISATION_DATE.year
 
     def display(self, lang: str = "vi") -> dict[str, str]:
         """The Vietnamese display strings: đồng amounts, rates with 2 decimals, shares with 1."""

@@ -12,7 +12,6 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts.choices import OrganisationKind, Role
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import format_money, format_percent
 from khuyencong.core.history import attribute
@@ -64,24 +63,12 @@ def _amount(value: Any, field: str, *, positive: bool = False) -> int:
 # ---- who may do what ------------------------------------------------------------------------------------------------
 
 
-def _is_ministry(user: Any) -> bool:
-    return bool(user.is_authenticated and user.role in (Role.MINISTRY_OFFICER, Role.MINISTRY_APPROVER))
-
-
-def _is_department(user: Any) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.PROVINCIAL_APPROVER:
-        return True
-    organisation = getattr(user, "organisation", None)
-    return user.role == Role.PROVINCIAL_OFFICER and getattr(organisation, "kind", None) == OrganisationKind.DEPARTMENT
-
-
 def can_manage_plan(user: Any, plan: AnnualPlan) -> bool:
     """The ministry keeps the national plans; a province's Department keeps its local plans."""
+    actors = actors_of(user, None)
     if plan.fund == Fund.KCQG:
-        return _is_ministry(user)
-    return _is_department(user) and in_scope(user, plan)
+        return Actor.AGENCY in actors
+    return Actor.DEPARTMENT in actors and in_scope(user, plan)
 
 
 def _check_plan(user: Any, plan: AnnualPlan) -> None:
@@ -199,6 +186,8 @@ def plan_create(
         raise _invalid(_("A local plan belongs to a province."), "province")
     if fund == Fund.KCQG:
         province = None
+    if programme_id is not None and not Programme.objects.filter(pk=programme_id).exists():
+        raise _invalid(_("Choose a programme of the list."), "programme")
     plan = AnnualPlan(
         fund=fund,
         year=year,

@@ -2,7 +2,6 @@
 and an .xlsx export), plan list and detail with two versions side by side, plan approval and adjustment with
 allocation tables totalled as they are typed, and a project's money events."""
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -13,15 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
-from khuyencong.core.scoping import in_scope
+from khuyencong.core.xlsx import XLSX_CONTENT_TYPE, titled_table
 from khuyencong.projects.models import Project
+from khuyencong.projects.selectors import project_get, project_queryset
 
 from . import selectors, services
 from .choices import KINDS_BY_SOURCE, MoneyKind
 from .forms import AllocationFormSet, MoneyEventForm, PlanDecisionForm, PlanItemForm, ProgressForm
 from .models import AnnualPlan, Programme
-
-RESTATED_BEFORE = datetime.date(2025, 7, 1)
 
 
 def _progress(request: HttpRequest) -> tuple[ProgressForm, Any]:
@@ -56,9 +54,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             "display": result.display() if result else {},
             "chart": chart,
             "scope_label": form.scope_label() if result else "",
-            # Figures are kept on today's provinces: periods up to the 2025 reorganisation are restated
-            # (the year-before comparison included).
-            "restated": result is not None and result.query.year_from - 1 <= RESTATED_BEFORE.year,
+            "restated": result is not None and result.restated,
             "query_string": request.GET.urlencode(),
             "nav_active": "plans",
         },
@@ -104,34 +100,7 @@ def progress_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def _workbook(filename: str, title: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse:
-    """A small titled table as .xlsx: the title, the header row, amounts as whole numbers of đồng."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Bang"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row][1:]:
-            if isinstance(cell.value, int):
-                cell.number_format = "#,##0"
-    sheet.column_dimensions["A"].width = 55
-    for letter in ("B", "C", "D", "E"):
-        sheet.column_dimensions[letter].width = 24
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(titled_table(title, headers, rows), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -176,7 +145,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_manage:
             raise PermissionDenied
         if item_form.is_valid():
-            project = Project.objects.filter(code=item_form.cleaned_data["project"].strip()).first()
+            code = item_form.cleaned_data["project"].strip()
+            project = project_queryset(user=request.user).filter(code=code).first()
             try:
                 if project is None:
                     raise ApplicationError(ErrorCode.NOT_FOUND, _("No project has this code."), field="project")
@@ -288,10 +258,10 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
-    project = Project.objects.select_related("province", "implementing_org").filter(pk=pk).first()
-    if project is None or not in_scope(request.user, project):
-        raise Http404(_("Not found, or outside your area."))
-    return project
+    try:
+        return project_get(user=request.user, pk=pk)
+    except ApplicationError as error:
+        raise Http404(str(error.message)) from error
 
 
 @login_required

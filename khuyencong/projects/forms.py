@@ -8,26 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
-from khuyencong.core.forms import MoneyField
+from khuyencong.core.forms import MoneyField, style_widgets
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit
 from khuyencong.policy.models import ActivityContent, Fund, SupportItem
 
 from .choices import AdjustmentScale, BudgetSource, DocumentKind, Indicator, Kind, SelectionMethod
 from .services import BeneficiaryData, BudgetLineData, ProjectContent, TargetData
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
-            continue
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def provinces_for(user: Any) -> Any:
@@ -93,7 +80,7 @@ class ProjectForm(forms.Form):
             timezone.localdate()
         ).order_by("code")
         self.fields["plan_year"].initial = timezone.localdate().year + 1
-        _style(self)
+        style_widgets(self)
 
 
 class BeneficiaryForm(forms.Form):
@@ -109,7 +96,7 @@ class BeneficiaryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["establishment"].error_messages["required"] = _("Choose an establishment.")
-        _style(self)
+        style_widgets(self)
 
 
 class BudgetLineForm(forms.Form):
@@ -119,7 +106,7 @@ class BudgetLineForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class TargetForm(forms.Form):
@@ -128,7 +115,7 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 BeneficiaryFormSet = forms.formset_factory(BeneficiaryForm, extra=1, can_delete=True)
@@ -201,7 +188,7 @@ class StepForm(forms.Form):
             self.fields[f"achieved_{target.indicator}"] = forms.IntegerField(
                 label=target.get_indicator_display(), required=False, min_value=0, max_value=10_000_000
             )
-        _style(self)
+        style_widgets(self)
 
     def line_fields(self) -> list[Any]:
         return [self[f"line_{line.pk}"] for line in self.lines]
@@ -216,7 +203,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class ProgressReportForm(forms.Form):
@@ -230,7 +217,7 @@ class ProgressReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class EvaluationForm(forms.Form):
@@ -243,4 +230,4 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)

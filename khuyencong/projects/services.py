@@ -22,8 +22,9 @@ from khuyencong.core.history import attribute, bulk_update_with_history
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment
+from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.models import AdminUnit
-from khuyencong.policy.models import CalendarDeadline, Fund, SupportItem
+from khuyencong.policy.models import ActivityContent, CalendarDeadline, Fund, SupportItem
 
 from . import workflow
 from .choices import (
@@ -130,6 +131,35 @@ def _can_edit_content(user: Any, project: Project) -> bool:
     return bool(actors_of(user, project) & {Actor.IMPLEMENTER, Actor.DEPARTMENT}) and in_scope(user, project)
 
 
+#: States in which progress is reported, and in which the figures after support are recorded.
+REPORTING_STATES = frozenset({Status.IN_PROGRESS, Status.ADJUSTMENT_PENDING})
+EVALUATION_STATES = frozenset({Status.ACCEPTED, Status.SETTLED, Status.EVALUATED})
+
+
+# The predicates below are what the services check and what the pages ask to show or hide a control.
+
+
+def can_edit_content(user: Any, project: Project) -> bool:
+    """The implementing unit or the Department edits a draft's content (a project under way is adjusted instead)."""
+    return project.status in EDITABLE_STATES and _can_edit_content(user, project)
+
+
+def can_attach(user: Any, project: Project) -> bool:
+    return bool(actors_of(user, project) & ACTING) and in_scope(user, project)
+
+
+def can_report_progress(user: Any, project: Project) -> bool:
+    return Actor.IMPLEMENTER in actors_of(user, project) and in_scope(user, project)
+
+
+def can_confirm_progress(user: Any, project: Project) -> bool:
+    return bool(actors_of(user, project) & {Actor.DEPARTMENT, Actor.AGENCY}) and in_scope(user, project)
+
+
+def can_record_evaluation(user: Any, project: Project) -> bool:
+    return bool(actors_of(user, project) & {Actor.DEPARTMENT, Actor.IMPLEMENTER}) and in_scope(user, project)
+
+
 def _validate_fields(project: Project) -> None:
     project.name = " ".join((project.name or "").split())
     if not project.name:
@@ -173,12 +203,13 @@ def _validate_fields(project: Project) -> None:
         raise _invalid(_("A local-fund project is implemented by an organisation of the province."), "implementing_org")
 
 
-def _validate_tables(project: Project, content: ProjectContent) -> list[Establishment]:
+def _validate_tables(project: Project, content: ProjectContent, user: Any) -> list[Establishment]:
+    # Only establishments the user may reach: another area's record is "not in the registry" (its name is not told).
     establishments = {
         e.pk: e
-        for e in Establishment.objects.select_related("province").filter(
-            pk__in=[b.establishment_id for b in content.beneficiaries]
-        )
+        for e in establishment_queryset(user=user)
+        .select_related("province")
+        .filter(pk__in=[b.establishment_id for b in content.beneficiaries])
     }
     seen: set[int] = set()
     ordered = []
@@ -277,6 +308,14 @@ def _validate_tables(project: Project, content: ProjectContent) -> list[Establis
             )
         indicators[target.indicator] = target.planned
     _check_trainees(indicators, "targets")
+    if content.contents:
+        known = set(ActivityContent.objects.filter(pk__in=content.contents).values_list("pk", flat=True))
+        if set(content.contents) - known:
+            raise _invalid(_("Choose khuyến công contents of the list."), "contents")
+    if content.coordinating_orgs:
+        known_orgs = set(Organisation.objects.filter(pk__in=content.coordinating_orgs).values_list("pk", flat=True))
+        if {str(o) for o in content.coordinating_orgs} - {str(o) for o in known_orgs}:
+            raise _invalid(_("Choose coordinating organisations of the list."), "coordinating_orgs")
     return ordered
 
 
@@ -352,7 +391,7 @@ def project_create(*, user: Any, content: ProjectContent, reason: str = "") -> P
             _("You may not create projects for %(province)s.") % {"province": project.province.full_name},
             field="province",
         )
-    _validate_tables(project, content)
+    _validate_tables(project, content, user)
     project.name_folded = fold(project.name)
     project.code = next_code(fund=project.fund, year=project.plan_year, province=project.province)
     reason = reason or _("Created")
@@ -390,7 +429,7 @@ def project_update(
     _validate_fields(project)
     if not _can_edit_content(user, project):
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("The new province is outside your area."), field="province")
-    _validate_tables(project, content)
+    _validate_tables(project, content, user)
     if (project.province_id, project.fund, project.plan_year) != (province_before, fund_before, year_before):
         project.code = next_code(fund=project.fund, year=project.plan_year, province=project.province)
     project.name_folded = fold(project.name)
@@ -425,7 +464,7 @@ def _before_submit(*, project: Project, user: Any, data: StepInput, step: Any) -
         )
 
 
-def _line_amounts(project: Project, values: Any, attr: str, label: str, *, cap_attr: str | None) -> None:
+def _line_amounts(project: Project, values: Any, attr: str, label: str, *, cap_attr: str | None, user: Any) -> None:
     """Set `attr` of each budget line from {line id: amount}; lines not given keep their value, or (for approved
     amounts) take the planned one. Each amount is checked, and settled amounts may not exceed approved ones."""
     values = values or {}
@@ -454,21 +493,15 @@ def _line_amounts(project: Project, values: Any, attr: str, label: str, *, cap_a
             )
         setattr(line, attr, value)
     if lines:
-        bulk_update_with_history(lines, BudgetLine, [attr], user=user_of(project), reason=str(label))
-
-
-def user_of(project: Project) -> Any:
-    return getattr(project, "_history_user", None)
+        bulk_update_with_history(lines, BudgetLine, [attr], user=user, reason=str(label))
 
 
 def _before_assign(*, project: Project, user: Any, data: StepInput, step: Any) -> None:
-    project._history_user = user  # type: ignore[attr-defined]
-    _line_amounts(project, data.extra.get("approved"), "approved_vnd", _("approved"), cap_attr=None)
+    _line_amounts(project, data.extra.get("approved"), "approved_vnd", _("approved"), cap_attr=None, user=user)
 
 
 def _before_settle(*, project: Project, user: Any, data: StepInput, step: Any) -> None:
-    project._history_user = user  # type: ignore[attr-defined]
-    _line_amounts(project, data.extra.get("settled"), "settled_vnd", _("settled"), cap_attr="approved_vnd")
+    _line_amounts(project, data.extra.get("settled"), "settled_vnd", _("settled"), cap_attr="approved_vnd", user=user)
 
 
 def _before_accept(*, project: Project, user: Any, data: StepInput, step: Any) -> None:
@@ -599,7 +632,7 @@ def document_upload(*, user: Any, project_id: int, kind: str, stream: IO[bytes],
     from .choices import DocumentKind
 
     project = _project_for(user, project_id)
-    if not actors_of(user, project) & ACTING:
+    if not can_attach(user, project):
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow attaching files."))
     if kind not in DocumentKind.values:
         raise _invalid(_("Choose the kind of document."), "kind")
@@ -644,9 +677,9 @@ def progress_report_submit(
 ) -> ProgressReport:  # fmt: skip
     """The implementing unit's report for a month of a project under way; late after the calendar's day."""
     project = _project_for(user, project_id, lock=True)
-    if Actor.IMPLEMENTER not in actors_of(user, project):
+    if not can_report_progress(user, project):
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Only the implementing unit reports progress."))
-    if project.status not in (Status.IN_PROGRESS, Status.ADJUSTMENT_PENDING):
+    if project.status not in REPORTING_STATES:
         raise ApplicationError(ErrorCode.CONFLICT, _("Progress is reported while the project is in progress."))
     month = month.replace(day=1)
     today = timezone.localdate()
@@ -694,7 +727,7 @@ def progress_report_confirm(*, user: Any, report_id: int) -> ProgressReport:
     )
     if report is None or not in_scope(user, report.project):
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
-    if not actors_of(user, report.project) & {Actor.DEPARTMENT, Actor.AGENCY}:
+    if not can_confirm_progress(user, report.project):
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Progress reports are confirmed by the Department."))
     if report.confirmed_at:
         raise ApplicationError(ErrorCode.CONFLICT, _("This report is already confirmed."))
@@ -726,9 +759,9 @@ def beneficiary_evaluation_save(*, user: Any, beneficiary_id: int, values: dict[
     if beneficiary is None or not in_scope(user, beneficiary.project):
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
     project = beneficiary.project
-    if not actors_of(user, project) & {Actor.DEPARTMENT, Actor.IMPLEMENTER}:
+    if not can_record_evaluation(user, project):
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow recording the evaluation."))
-    if project.status not in (Status.ACCEPTED, Status.SETTLED, Status.EVALUATED):
+    if project.status not in EVALUATION_STATES:
         raise ApplicationError(
             ErrorCode.CONFLICT, _("Figures after support are recorded once the project is accepted.")
         )
@@ -745,23 +778,3 @@ def beneficiary_evaluation_save(*, user: Any, beneficiary_id: int, values: dict[
     attribute(beneficiary, user=user, reason=_("Post-support evaluation"))
     beneficiary.save()
     return beneficiary
-
-
-def upload_limit_label() -> str:
-    return f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
-
-
-__all__ = [
-    "MAX_AMOUNT_VND",
-    "BeneficiaryData",
-    "BudgetLineData",
-    "ProjectContent",
-    "TargetData",
-    "beneficiary_evaluation_save",
-    "document_upload",
-    "next_code",
-    "progress_report_confirm",
-    "progress_report_submit",
-    "project_create",
-    "project_update",
-]

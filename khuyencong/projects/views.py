@@ -20,7 +20,7 @@ from khuyencong.core.views import ObjectListView
 from khuyencong.geography.models import AdminUnit
 
 from . import documents, selectors, services, workflow
-from .choices import EDITABLE_STATES, BudgetSource, DecisionKind, Status
+from .choices import EDITABLE_STATES, BudgetSource, DecisionKind
 from .forms import (
     BeneficiaryFormSet,
     BudgetLineFormSet,
@@ -33,7 +33,7 @@ from .forms import (
     project_content,
 )
 from .models import Project
-from .workflow import Actor, DecisionData, StepInput, actors_of
+from .workflow import DecisionData, StepInput
 
 TABS = ("overview", "documents", "progress", "results", "history")
 
@@ -66,14 +66,13 @@ class ProjectListView(ObjectListView):
 
 def _detail_context(request: HttpRequest, project: Project, tab: str) -> dict[str, Any]:
     user = request.user
-    actors = actors_of(user, project)
     context: dict[str, Any] = {
         "object": project,
         "tab": tab,
         "nav_active": "projects",
         "steps": workflow.available_steps(user, project),
-        "can_edit": project.status in EDITABLE_STATES and bool(actors & {Actor.IMPLEMENTER, Actor.DEPARTMENT}),
-        "can_attach": bool(actors),
+        "can_edit": services.can_edit_content(user, project),
+        "can_attach": services.can_attach(user, project),
         "pending_deadline": workflow.pending_deadline(project, timezone.localdate()),
         "today": timezone.localdate(),
     }
@@ -96,21 +95,18 @@ def _detail_context(request: HttpRequest, project: Project, tab: str) -> dict[st
     elif tab == "progress":
         context["reports"] = project.progress_reports.select_related("submitted_by", "confirmed_by")
         context["report_form"] = ProgressReportForm()
-        context["can_report"] = Actor.IMPLEMENTER in actors and project.status in (
-            Status.IN_PROGRESS,
-            Status.ADJUSTMENT_PENDING,
+        context["can_report"] = (
+            services.can_report_progress(user, project) and project.status in services.REPORTING_STATES
         )
-        context["can_confirm"] = bool(actors & {Actor.DEPARTMENT, Actor.AGENCY})
+        context["can_confirm"] = services.can_confirm_progress(user, project)
     elif tab == "results":
         context["targets"] = project.targets.all()
         context["evaluations"] = [
             (row, EvaluationForm(prefix=f"b{row.beneficiary.pk}", initial=_evaluation_initial(row)))
             for row in selectors.evaluation_rows(project)
         ]
-        context["can_evaluate"] = bool(actors & {Actor.DEPARTMENT, Actor.IMPLEMENTER}) and project.status in (
-            Status.ACCEPTED,
-            Status.SETTLED,
-            Status.EVALUATED,
+        context["can_evaluate"] = (
+            services.can_record_evaluation(user, project) and project.status in services.EVALUATION_STATES
         )
     else:
         from django.core.paginator import Paginator
@@ -161,9 +157,10 @@ def _formsets(request: HttpRequest, project: Project | None) -> tuple[Any, Any, 
     )
 
 
-def _establishment_names(formset: Any) -> dict[str, str]:
-    """The names of the establishments already chosen in the rows, to show them in their selects again."""
-    from khuyencong.establishments.models import Establishment
+def _establishment_names(formset: Any, user: Any) -> dict[str, str]:
+    """The names of the establishments already chosen in the rows (those the user may reach), to show them in their
+    selects again."""
+    from khuyencong.establishments.selectors import establishment_queryset
 
     ids = set()
     for form in formset.forms:
@@ -172,7 +169,7 @@ def _establishment_names(formset: Any) -> dict[str, str]:
             ids.add(int(value))
     return {
         str(e.pk): f"{e.name} · {e.commune.full_name}"
-        for e in Establishment.objects.filter(pk__in=ids).select_related("commune")
+        for e in establishment_queryset(user=user).filter(pk__in=ids).select_related("commune")
     }
 
 
@@ -197,7 +194,9 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     project = _get(request, pk) if pk else None
     if project is None and not request.user.has_perm("projects.add_project"):
         raise PermissionDenied
-    if project is not None and project.status not in EDITABLE_STATES:
+    if project is not None and not services.can_edit_content(request.user, project):
+        if project.status in EDITABLE_STATES:
+            raise PermissionDenied
         messages.error(request, _("Only a draft can be edited; a project under way changes through an adjustment."))
         return redirect("projects:detail", project.pk)
     province = None
@@ -251,7 +250,7 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "beneficiaries": beneficiaries,
             "budget": budget,
             "targets": targets,
-            "establishment_names": _establishment_names(beneficiaries),
+            "establishment_names": _establishment_names(beneficiaries, request.user),
             "nav_active": "projects",
         },
     )

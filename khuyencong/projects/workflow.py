@@ -48,8 +48,8 @@ class Actor(StrEnum):
     PROVINCE_APPROVER = "province_approver"  # the provincial chairman or the Department's director (local fund)
 
 
-def actors_of(user: Any, project: Project) -> frozenset[Actor]:
-    """The parts `user` can play on `project` (scope is checked separately)."""
+def actors_of(user: Any, project: Project | None) -> frozenset[Actor]:
+    """The parts `user` can play on `project`, or in general without one (scope is checked separately)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     organisation = getattr(user, "organisation", None)
@@ -64,7 +64,7 @@ def actors_of(user: Any, project: Project) -> frozenset[Actor]:
     elif user.role == Role.MINISTRY_OFFICER:
         found.add(Actor.AGENCY)
         # Regional centres and the agency implement national projects of their own.
-        if project.implementing_org_id and project.implementing_org.province_id is None:
+        if project is not None and project.implementing_org_id and project.implementing_org.province_id is None:
             found.add(Actor.IMPLEMENTER)
     elif user.role == Role.MINISTRY_APPROVER:
         found |= {Actor.AGENCY, Actor.MINISTER}

@@ -1,8 +1,6 @@
 """Pivot analysis: rows and columns chosen among year, region, province, commune, fund, content, legal form, industry
 and status, one measure, totals, sorting, an .xlsx export and a URL that reopens the same view."""
 
-import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.formatting import format_money, format_number
+from khuyencong.core.forms import style_widgets
+from khuyencong.core.xlsx import XLSX_CONTENT_TYPE, titled_table
 from khuyencong.establishments.choices import LegalForm
 from khuyencong.geography.models import RegionMembership
 from khuyencong.policy.models import ActivityContent, Fund
@@ -59,10 +59,7 @@ class PivotForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            )
+        style_widgets(self)
 
 
 @dataclass
@@ -185,9 +182,6 @@ def pivot(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pivot_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     form = _form(request)
     if not form.is_valid():
         return pivot(request)
@@ -195,29 +189,14 @@ def pivot_xlsx(request: HttpRequest) -> HttpResponse:
         table = build_pivot(user=request.user, data=form.cleaned_data)
     except ApplicationError:
         return pivot(request)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Phan tich"
     measure = str(dict(MEASURES)[table.measure])
-    sheet.append([f"{measure}: {table.row_label} × {table.col_label}"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([table.row_label, *table.cols, _("Total")])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([row, *(table.cells.get((row, col), 0) for col in table.cols), table.row_totals[row]])
-    sheet.append([_("Total"), *(table.col_totals[col] for col in table.cols), table.total])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row[1:]:
-            cell.number_format = "#,##0"
-    sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data = titled_table(
+        f"{measure}: {table.row_label} × {table.col_label}",
+        [table.row_label, *table.cols, _("Total")],
+        ([row, *(table.cells.get((row, col), 0) for col in table.cols), table.row_totals[row]] for row in table.rows),
+        total_row=[_("Total"), *(table.col_totals[col] for col in table.cols), table.total],
+        sheet_name="Phan tich",
     )
-    response["Content-Disposition"] = f'attachment; filename="phan-tich-{datetime.date.today():%Y%m%d}.xlsx"'  # noqa: DTZ011
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="phan-tich-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khuyencong.core.forms import style_widgets
 from khuyencong.geography.models import AdminUnit
 from khuyencong.plans.forms import ProgressForm
 
@@ -84,12 +85,9 @@ class ReportForm(forms.Form):
         scope = user_scope(user)
         province_field: Any = self.fields["province"]
         province_field.queryset = provinces if scope.is_country else provinces.filter(pk__in=scope.province_ids)
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            )
-            if name == "province" and not scope.is_country:
-                field.initial = next(iter(scope.province_ids), None)
+        if not scope.is_country:
+            province_field.initial = next(iter(scope.province_ids), None)
+        style_widgets(self)
 
     def params(self) -> dict[str, Any]:
         data = self.cleaned_data

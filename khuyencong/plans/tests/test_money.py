@@ -286,3 +286,10 @@ def test_four_months_progress_and_the_change_on_the_same_period_a_year_before(ca
     assert display["progress"] == "20,00 %"
     assert display["change_disbursed"] == "-20,00 %"
     assert display["change_planned"] == "0,00 %"
+
+
+def test_an_unknown_programme_is_refused_not_a_500(cast):
+    with pytest.raises(ApplicationError) as caught:
+        plan_create(user=cast["mofficer"], fund="kcqg", year=2025, province_id=None, title="KH", total_vnd=TY,
+                    decision=_decision(), programme_id=999_999)  # fmt: skip
+    assert caught.value.field == "programme"

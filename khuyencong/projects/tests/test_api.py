@@ -134,3 +134,11 @@ def test_partial_update_is_refused_in_vietnamese_and_a_full_update_checks_the_ve
     payload["version"] = project.version
     response = client.put(f"/api/v1/projects/{project.pk}/", payload, format="json")
     assert response.status_code == 200 and response.json()["name"] == "Tên mới"
+
+
+def test_unknown_contents_or_organisations_are_refused_not_a_500(cast):
+    establishments = beneficiary_establishments(cast["centre"])
+    client = _api(cast["centre"])
+    response = client.post("/api/v1/projects/", _payload(cast, establishments, content_ids=[999_999]), format="json")
+    assert response.status_code == 400 and response.json()["field"] == "contents"
+    assert Project.objects.count() == 0

@@ -167,6 +167,8 @@ def test_the_guided_form_creates_then_refuses_bad_input_with_nothing_written(cli
     outsider = beneficiary_establishments(cast["other_so"], count=1, province="01")
     response = client.post(reverse("projects:create"), _form_data(cast, [establishments[0], *outsider]))
     assert response.status_code == 200
+    # Another area's establishment is "not in the registry": nothing about it (its province) is told.
+    assert "Hà Nội" not in response.content.decode().split("<main", 1)[1].split("</form>", 1)[0]
     assert Project.objects.count() == count
     assert Beneficiary.objects.filter(establishment=outsider[0]).count() == 0
 

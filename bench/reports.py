@@ -1,9 +1,10 @@
-"""Benchmark of the dashboard and the national report file on the plans dataset (20 plan years, 100,000 projects,
-1,000,000 money events), with targets, contents and beneficiaries added to every project (built once).
+"""Benchmark of the dashboard and the national report file on the national registry (1,000,000 establishments) and the
+plans dataset (20 plan years, 100,000 projects, 1,000,000 money events), with targets, contents and beneficiaries drawn
+from the whole registry added to every project (built once).
 
-Measures, for the whole country as a ministry user: the dashboard figures (selector), the dashboard page with its
-map data, and the annual national report file by region (.xlsx, .docx and .pdf, seconds each). Results go to
-bench/results/reports-dashboard-<database>.json.
+Measures, for the whole country as a ministry user, for the last plan year and for all 20 years: the dashboard
+figures (selector) and the dashboard page with its map data; and the annual national report file by region (.xlsx,
+.docx and .pdf, seconds each). Results go to bench/results/reports-dashboard-<database>.json.
 """
 
 import random
@@ -14,19 +15,16 @@ from plans import AS_OF, FIRST_YEAR, LAST_YEAR, ensure_plans_dataset
 
 
 def ensure_reports_dataset() -> dict[str, int]:
-    from django.core.management import call_command
-
     from khuyencong.establishments.models import Establishment
     from khuyencong.policy.models import ActivityContent
     from khuyencong.projects.models import Beneficiary, Project, Target
 
     scale = ensure_plans_dataset()
     if Target.objects.exists():
+        ensure_figures()
         return {**scale, "targets": Target.objects.count(), "beneficiaries": Beneficiary.objects.count()}
     print("adding targets, contents and beneficiaries to the benchmark projects…")
-    if Establishment.objects.count() < 3000:
-        call_command("generate_demo_data", scale="province", seed=42, count=5000, force=True)
-    establishments = list(Establishment.objects.values_list("pk", flat=True)[:5000])
+    establishments = list(Establishment.objects.values_list("pk", flat=True))  # the national registry
     contents = list(ActivityContent.objects.values_list("pk", flat=True))
     rng = random.Random(42)
     indicators = ["trainees", "trainees_employed", "models", "machines", "fair_booths", "brands", "jobs_created"]
@@ -64,7 +62,23 @@ def ensure_reports_dataset() -> dict[str, int]:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    ensure_figures()
     return {**scale, "targets": Target.objects.count(), "beneficiaries": Beneficiary.objects.count()}
+
+
+def ensure_figures() -> None:
+    """The running project figures of the bulk-loaded projects (services keep them; a bulk load must rebuild them)."""
+    from django.db import connection
+
+    from khuyencong.projects.figures import figures_rebuild
+    from khuyencong.projects.models import StatusTotal
+
+    if not StatusTotal.objects.exists():
+        start = time.perf_counter()
+        rows = figures_rebuild()
+        print(f"  running project figures: {rows:,} status rows in {time.perf_counter() - start:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def bench_reports(database: str, users: dict[str, Any], timed: Any, metric: Any, write: Any) -> None:
@@ -86,11 +100,12 @@ def bench_reports(database: str, users: dict[str, Any], timed: Any, metric: Any,
         print(f"dashboard {name}: p50 {result['p50']:.1f} / p95 {result['p95']:.1f} ms")
     client = Client()
     client.force_login(user)
-    params: dict[str, Any] = {"year_from": LAST_YEAR, "year_to": LAST_YEAR, "as_of": AS_OF.isoformat()}
-    assert client.get("/reports/", params).status_code == 200
-    page = timed(lambda: client.get("/reports/", params), runs=20, warmup=3)
-    metrics["dashboard_page_with_map_p95_ms"] = metric(page["p95"], "ms", "lower", target=300)
-    print(f"dashboard page: p50 {page['p50']:.1f} / p95 {page['p95']:.1f} ms")
+    for name, year_from in (("", LAST_YEAR), ("_20_years", FIRST_YEAR)):
+        params: dict[str, Any] = {"year_from": year_from, "year_to": LAST_YEAR, "as_of": AS_OF.isoformat()}
+        assert client.get("/reports/", params).status_code == 200
+        page = timed(lambda params=params: client.get("/reports/", params), runs=20, warmup=3)
+        metrics[f"dashboard_page_with_map{name}_p95_ms"] = metric(page["p95"], "ms", "lower", target=300)
+        print(f"dashboard page{name}: p50 {page['p50']:.1f} / p95 {page['p95']:.1f} ms")
     for file_format, (render, _type) in RENDERERS.items():
         start = time.perf_counter()
         document = regional_report(user=user, year=LAST_YEAR)

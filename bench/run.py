@@ -376,11 +376,11 @@ def main() -> None:
         result = child_import() if args.child == "import" else child_export(args.child.split("-", 1)[1])
         print(json.dumps(result))
         return
-    if args.only in ("plans", "reports"):
+    if args.only == "plans":
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-    else:
+    else:  # the reports read the beneficiaries out of the national registry
         count = ensure_dataset()
     if args.only in (None, "plans"):
         from plans import bench_plans

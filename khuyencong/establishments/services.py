@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -371,18 +371,37 @@ def _repoint_relations(*, user: Any, survivor: Establishment, other: Establishme
         Q(establishment=other, other=survivor) | Q(establishment=survivor, other=other)
     ).delete()
     survivor.other_industries.add(*other.other_industries.all())
-    for relation in Establishment._meta.related_objects:
+    # Hidden relations too (related_name="+"): a project's beneficiaries point here without a reverse accessor.
+    for relation in Establishment._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
         model = relation.related_model
-        if model in (EstablishmentYear, DuplicateFlag) or not isinstance(relation, models.ManyToOneRel):
+        if (
+            model is None
+            or model in (EstablishmentYear, DuplicateFlag)
+            or not isinstance(relation, models.ManyToOneRel)
+        ):
             continue
         if model.__name__.startswith("Historical"):
             continue
         field = relation.field.name
+        if getattr(model, "history", None) is None:  # a derived table (running figures): re-pointed as it is
+            model._default_manager.filter(**{field: other}).update(**{field: survivor})
+            continue
         objs = list(model._default_manager.filter(**{field: other}))
         for obj in objs:
             setattr(obj, field, survivor)
-        if objs:
-            bulk_update_with_history(objs, model, [field], user=user, reason=_("Merge"))
+        if not objs:
+            continue
+        try:
+            with transaction.atomic():
+                bulk_update_with_history(objs, model, [field], user=user, reason=_("Merge"))
+        except IntegrityError as exc:
+            raise ApplicationError(
+                ErrorCode.CONFLICT,
+                _("Both establishments are on the same list of %(records)s; correct that list before merging them.")
+                % {"records": model._meta.verbose_name_plural},
+            ) from exc
 
 
 # ---- yearly figures and saved filters -------------------------------------------------------------------------------

@@ -40,6 +40,17 @@ class Status(models.TextChoices):
 #: States after which the project's content and budget are no longer edited through the form.
 EDITABLE_STATES = frozenset({Status.DRAFT})
 FINAL_STATES = frozenset({Status.EVALUATED, Status.REJECTED, Status.STOPPED})
+#: States in which a project counts as supporting its beneficiaries (the plan is assigned and it was not stopped).
+SUPPORTING_STATES = (
+    Status.ASSIGNED,
+    Status.CONTRACTED,
+    Status.IN_PROGRESS,
+    Status.ADJUSTMENT_PENDING,
+    Status.SUSPENDED,
+    Status.ACCEPTED,
+    Status.SETTLED,
+    Status.EVALUATED,
+)
 
 
 class BudgetSource(models.TextChoices):

@@ -416,3 +416,81 @@ class Adjustment(models.Model):
 
     def change_list(self) -> list[dict[str, Any]]:
         return [{"field": name, **values} for name, values in self.changes.items()]
+
+
+# ---- running figures (derived; written in the same transaction as every change to a project) ------------------------
+
+
+class FigureGroup(models.Model):
+    """The projects of one province, plan year and fund, whose running figures below are recomputed together (the
+    row is locked while they are, so two writers never interleave)."""
+
+    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    plan_year = models.PositiveSmallIntegerField()
+    fund = models.CharField(max_length=4)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "plan_year", "fund"], name="figuregroup_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.plan_year} {self.fund}"
+
+
+class _GroupTotal(models.Model):
+    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    plan_year = models.PositiveSmallIntegerField()
+    fund = models.CharField(max_length=4)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.plan_year} {self.fund}"
+
+
+class StatusTotal(_GroupTotal):
+    """Projects by status, and the revenue of their beneficiaries before support and one year after (where both are
+    recorded)."""
+
+    status = models.CharField(max_length=20)
+    projects = models.PositiveIntegerField(default=0)
+    revenue_before_vnd = models.BigIntegerField(default=0)
+    revenue_after_vnd = models.BigIntegerField(default=0)
+    revenue_evaluated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan_year", "fund"], name="statustotal_year")]
+
+
+class ContentTotal(_GroupTotal):
+    """Projects by khuyến công content (a project with two contents counts under both)."""
+
+    content = models.ForeignKey("policy.ActivityContent", on_delete=models.PROTECT, related_name="+")
+    projects = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan_year", "fund"], name="contenttotal_year")]
+
+
+class TargetTotal(_GroupTotal):
+    """Targets planned and achieved by indicator."""
+
+    indicator = models.CharField(max_length=30)
+    planned = models.BigIntegerField(default=0)
+    achieved = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan_year", "fund"], name="targettotal_year")]
+
+
+class SupportedEstablishment(_GroupTotal):
+    """The establishments a group's supporting projects benefit (counted distinct over any range of groups). An
+    establishment merge re-points these rows like any other relation; a duplicate left by it counts once."""
+
+    establishment = models.ForeignKey("establishments.Establishment", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        # In establishment order, so a distinct count over many years reads the index without sorting.
+        indexes = [
+            models.Index(fields=["establishment", "plan_year", "fund", "province"], name="supported_establishment")
+        ]

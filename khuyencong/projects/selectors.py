@@ -5,20 +5,32 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
-from khuyencong.core.scoping import in_scope, scope_queryset
+from khuyencong.core.scoping import in_scope, scope_queryset, user_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment, EstablishmentYear
 from khuyencong.policy.eligibility import Finding, SupportCase, check_support
+from khuyencong.policy.models import ActivityContent
 
-from .choices import BudgetSource, Status
+from .choices import SUPPORTING_STATES, BudgetSource, Status
 from .filtersets import ProjectFilterSet
-from .models import Beneficiary, BudgetLine, Document, Project, Target, Transition
+from .models import (
+    Beneficiary,
+    BudgetLine,
+    ContentTotal,
+    Document,
+    Project,
+    StatusTotal,
+    SupportedEstablishment,
+    Target,
+    TargetTotal,
+    Transition,
+)
 from .workflow import KCDP
 
 LIST_RELATED = ("province", "implementing_org")
@@ -237,32 +249,104 @@ def project_with_tables(project: Project) -> Project:
 
 # ---- statistics (read by the reports app) ---------------------------------------------------------------------------
 
-#: States in which a project counts as supporting its beneficiaries (the plan is assigned and it was not stopped).
-SUPPORTING_STATES = (
-    Status.ASSIGNED,
-    Status.CONTRACTED,
-    Status.IN_PROGRESS,
-    Status.ADJUSTMENT_PENDING,
-    Status.SUSPENDED,
-    Status.ACCEPTED,
-    Status.SETTLED,
-    Status.EVALUATED,
-)
-
 
 def project_statistics(
-    *, user: Any, year_from: int, year_to: int, fund: str | None = None, provinces: frozenset[int] | None = None
+    *,
+    user: Any,
+    year_from: int,
+    year_to: int,
+    fund: str | None = None,
+    provinces: frozenset[int] | None = None,
+    communes: bool = False,
 ) -> dict[str, Any]:
     """Counts and outputs of the projects in the user's scope with a plan year in the range: by status, by content,
-    by province and commune, targets planned and achieved by indicator, establishments supported, and the revenue of
-    the beneficiaries before support and one year after (where both are recorded)."""
-    from django.db.models import Count, Sum
+    by province (and by commune when `communes`), targets planned and achieved by indicator, establishments
+    supported, and the revenue of the beneficiaries before support and one year after (where both are recorded).
 
-    projects = project_queryset(user=user).filter(plan_year__gte=year_from, plan_year__lte=year_to)
+    A country or provincial scope reads the running figures of `figures.py`; a commune scope (a collaborator's few
+    projects) counts the projects themselves. Both give the same figures (tested)."""
+    scope = user_scope(user)
+    if scope.is_country or scope.level == "province":
+        where = Q(plan_year__gte=year_from, plan_year__lte=year_to)
+        if fund:
+            where &= Q(fund=fund)
+        if provinces is not None:
+            where &= Q(province_id__in=provinces)
+        if not scope.is_country:
+            where &= Q(province_id__in=scope.province_ids)
+        stats = _statistics_from_totals(where)
+    else:
+        stats = project_statistics_counted(
+            project_queryset(user=user), year_from=year_from, year_to=year_to, fund=fund, provinces=provinces
+        )
+    if communes:
+        projects = _in_range(project_queryset(user=user), year_from, year_to, fund, provinces)
+        stats["by_commune"] = dict(
+            projects.filter(commune__isnull=False).values_list("commune__code").annotate(n=Count("id")).order_by()
+        )
+    return stats
+
+
+def _in_range(
+    projects: QuerySet[Project], year_from: int, year_to: int, fund: str | None, provinces: frozenset[int] | None
+) -> QuerySet[Project]:
+    projects = projects.filter(plan_year__gte=year_from, plan_year__lte=year_to)
     if fund:
         projects = projects.filter(fund=fund)
     if provinces is not None:
         projects = projects.filter(province_id__in=provinces)
+    return projects
+
+
+def _statistics_from_totals(where: Q) -> dict[str, Any]:
+    from khuyencong.geography.models import AdminUnit
+
+    statuses = StatusTotal.objects.filter(where)
+    by_status = dict(statuses.values_list("status").annotate(Sum("projects")).order_by())
+    by_province_id = dict(statuses.values_list("province_id").annotate(Sum("projects")).order_by())
+    codes = dict(AdminUnit.objects.filter(pk__in=by_province_id).values_list("pk", "code"))
+    evaluated = statuses.filter(status__in=SUPPORTING_STATES).aggregate(
+        before=Sum("revenue_before_vnd"), after=Sum("revenue_after_vnd"), n=Sum("revenue_evaluated")
+    )
+    by_content_id = dict(
+        ContentTotal.objects.filter(where).values_list("content_id").annotate(Sum("projects")).order_by()
+    )
+    by_content = sorted(
+        (code, name, by_content_id[pk])
+        for pk, code, name in ActivityContent.objects.filter(pk__in=by_content_id).values_list("pk", "code", "name")
+    )
+    outputs = {
+        indicator: (planned or 0, achieved or 0)
+        for indicator, planned, achieved in TargetTotal.objects.filter(where)
+        .values_list("indicator")
+        .annotate(Sum("planned"), Sum("achieved"))
+        .order_by()
+    }
+    supported = SupportedEstablishment.objects.filter(where).values("establishment_id").distinct().count()
+    return {
+        "projects": sum(by_status.values()),
+        "by_status": by_status,
+        "by_content": by_content,
+        "by_province": {codes[pk]: n for pk, n in by_province_id.items() if n},
+        "by_commune": {},
+        "outputs": outputs,
+        "establishments_supported": supported,
+        "revenue_before_vnd": evaluated["before"] or 0,
+        "revenue_after_vnd": evaluated["after"] or 0,
+        "revenue_evaluated": evaluated["n"] or 0,
+    }
+
+
+def project_statistics_counted(
+    projects: QuerySet[Project],
+    *,
+    year_from: int,
+    year_to: int,
+    fund: str | None = None,
+    provinces: frozenset[int] | None = None,
+) -> dict[str, Any]:
+    """`project_statistics` counted from the projects themselves (the running figures' reference)."""
+    projects = _in_range(projects, year_from, year_to, fund, provinces)
     by_status = dict(projects.values_list("status").annotate(n=Count("id")).order_by())
     by_content = list(
         projects.filter(contents__isnull=False)
@@ -271,9 +355,6 @@ def project_statistics(
         .order_by("contents__code")
     )
     by_province = dict(projects.values_list("province__code").annotate(n=Count("id")).order_by())
-    by_commune = dict(
-        projects.filter(commune__isnull=False).values_list("commune__code").annotate(n=Count("id")).order_by()
-    )
     outputs = {
         indicator: (planned or 0, achieved or 0)
         for indicator, planned, achieved in Target.objects.filter(project__in=projects)
@@ -290,7 +371,7 @@ def project_statistics(
         "by_status": by_status,
         "by_content": by_content,
         "by_province": by_province,
-        "by_commune": by_commune,
+        "by_commune": {},
         "outputs": outputs,
         "establishments_supported": supporting.values("establishment_id").distinct().count(),
         "revenue_before_vnd": evaluated["before"] or 0,

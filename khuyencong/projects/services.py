@@ -37,6 +37,7 @@ from .choices import (
     SelectionMethod,
     Status,
 )
+from .figures import figures_refresh
 from .models import Adjustment, Beneficiary, BudgetLine, Document, ProgressReport, Project, Target
 from .workflow import Actor, StepInput, actors_of
 
@@ -398,6 +399,7 @@ def project_create(*, user: Any, content: ProjectContent, reason: str = "") -> P
     attribute(project, user=user, reason=reason)
     project.save()
     _write_tables(project, content, user, reason)
+    figures_refresh(project)
     return project
 
 
@@ -438,6 +440,7 @@ def project_update(
     attribute(project, user=user, reason=reason)
     project.save()
     _write_tables(project, content, user, reason)
+    figures_refresh((province_before, year_before, fund_before), project)
     return project
 
 
@@ -777,4 +780,5 @@ def beneficiary_evaluation_save(*, user: Any, beneficiary_id: int, values: dict[
         setattr(beneficiary, name, value)
     attribute(beneficiary, user=user, reason=_("Post-support evaluation"))
     beneficiary.save()
+    figures_refresh(project)
     return beneficiary

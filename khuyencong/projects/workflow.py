@@ -32,6 +32,7 @@ from khuyencong.policy.models import CalendarDeadline, Fund
 from khuyencong.policy.selectors import calendar_deadline
 
 from .choices import AdjustmentStatus, DecisionKind, Status
+from .figures import figures_refresh
 from .models import Adjustment, Decision, LocalWorkflow, Project, Transition
 
 KCQG, KCDP = Fund.KCQG.value, Fund.KCDP.value
@@ -394,6 +395,7 @@ def project_transition(*, user: Any, project_id: int, name: str, data: StepInput
     after = AFTER_HOOKS.get(step.name)
     if after is not None:
         after(project=project, user=user, data=data, step=step, transition=transition)
+    figures_refresh(project)
     return transition
 
 

@@ -96,7 +96,12 @@ def dashboard(*, user: Any, query: Query) -> Dashboard:
     scope = user_scope(user)
     provinces = query.provinces
     stats = project_statistics(
-        user=user, year_from=query.year_from, year_to=query.year_to, fund=query.fund, provinces=provinces
+        user=user,
+        year_from=query.year_from,
+        year_to=query.year_to,
+        fund=query.fund,
+        provinces=provinces,
+        communes=provinces is not None and len(provinces) == 1,  # the map of one province's communes
     )
     money = plan_vs_actual(user=user, query=query)
     disbursed = disbursed_by_province(user=user, query=query)

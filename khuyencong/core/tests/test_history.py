@@ -16,6 +16,11 @@ NOT_AUDITED: dict[str, str] = {
     "plans.MoneyTotal": "derived running totals of the money events (each event is in its own history)",
     "plans.MoneyYearTotal": "derived running totals of the money events by year",
     "plans.PlanItemTotal": "derived totals of the projects in a plan version (each item is in its own history)",
+    "projects.FigureGroup": "the lock row of a group of running project figures",
+    "projects.StatusTotal": "derived running figures of the projects (each project is in its own history)",
+    "projects.ContentTotal": "derived running figures of the projects by content",
+    "projects.TargetTotal": "derived running figures of the projects' targets (each target is in its own history)",
+    "projects.SupportedEstablishment": "derived list of the establishments the projects support",
 }
 
 

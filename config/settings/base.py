@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.policy",
     "khuyencong.establishments",
+    "khuyencong.collaborators",
     "khuyencong.projects",
     "khuyencong.plans",
     "khuyencong.reports",

@@ -16,6 +16,8 @@ NOT_AUDITED: dict[str, str] = {
     "plans.MoneyTotal": "derived running totals of the money events (each event is in its own history)",
     "plans.MoneyYearTotal": "derived running totals of the money events by year",
     "plans.PlanItemTotal": "derived totals of the projects in a plan version (each item is in its own history)",
+    "collaborators.Reminder": "bookkeeping of the reminders sent, so none is sent twice",
+    "collaborators.ReportingTotal": "derived running totals of the reports received (each one has its history)",
     "projects.FigureGroup": "the lock row of a group of running project figures",
     "projects.StatusTotal": "derived running figures of the projects (each project is in its own history)",
     "projects.ContentTotal": "derived running figures of the projects by content",

@@ -1,0 +1,270 @@
+"""Collaborators (cộng tác viên khuyến công) and the communes they cover; report forms as data, in versions; the
+submissions of each form for a commune and a period, with their review; survey campaigns and their responses."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from khuyencong.core.history import AuditedManager
+
+from .choices import CollaboratorStatus, PeriodType, ReviewAction, SubmissionStatus
+
+
+class Collaborator(models.Model):
+    """A khuyến công collaborator appointed by decision, with the communes they cover and, when they log in, their
+    user (collaborator role, scoped to those communes)."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    province = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("managing organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collaborator",
+    )
+    decision_number = models.CharField(_("appointing decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    decision_signer = models.CharField(_("signed by"), max_length=200)
+    remuneration = models.CharField(
+        _("remuneration basis"), max_length=300, blank=True, help_text=_("The provincial decision that sets the pay.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CollaboratorStatus.choices, default=CollaboratorStatus.ACTIVE
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    scope_province_field = "province"
+
+    class Meta:
+        verbose_name = _("collaborator")
+        verbose_name_plural = _("collaborators")
+        ordering = ["province", "name_folded"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Coverage(models.Model):
+    """A commune a collaborator covers, from a date and (when it ended) to a date."""
+
+    collaborator = models.ForeignKey(Collaborator, on_delete=models.CASCADE, related_name="coverages")
+    commune = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    scope_province_field = "collaborator__province"
+    scope_commune_field = "commune"
+
+    class Meta:
+        verbose_name = _("commune covered")
+        verbose_name_plural = _("communes covered")
+        ordering = ["collaborator", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="coverage_dates_in_order",
+            )
+        ]
+        indexes = [models.Index(fields=["commune", "valid_from"], name="coverage_commune")]
+
+    def __str__(self) -> str:
+        return f"{self.collaborator_id} → {self.commune_id}"
+
+
+class ReportForm(models.Model):
+    """A periodic report (or survey) form: what it is called, how often it is due and when."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    period_type = models.CharField(_("period"), max_length=12, choices=PeriodType.choices)
+    due_days = models.PositiveSmallIntegerField(
+        _("due (days after the period)"), default=10, help_text=_("The report is due this many days after the period.")
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace days"), default=5, help_text=_("A report received within these days after the due date is on time.")
+    )
+    is_periodic = models.BooleanField(
+        _("periodic report"), default=True, help_text=_("Expected from every covered commune (a survey form is not).")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report form")
+        verbose_name_plural = _("report forms")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormVersion(models.Model):
+    """One version of a form's fields and rules (see `engine.py` for their shape). A published version is never
+    changed: a change is a new version, and open drafts are reconciled with it."""
+
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    fields = models.JSONField(_("fields"), default=list)
+    rules = models.JSONField(_("rules"), default=list, blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+        ordering = ["form", "-number"]
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="formversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} v{self.number}"
+
+
+class Submission(models.Model):
+    """A form's report for one commune and period: a draft saved as it is typed, then submitted, returned with a
+    comment or accepted, and approved by the province (which locks it until an approver reopens it)."""
+
+    form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField(_("period"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    saved_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    first_submitted_at = models.DateTimeField(_("first received"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    on_time = models.BooleanField(_("on time"), null=True)
+    submit_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    scope_province_field = "province"
+    scope_commune_field = "commune"
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period_start", "commune"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "commune", "period_start"], name="submission_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["form", "period_start", "province"], name="submission_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.commune_id} {self.period_start:%m/%Y}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == SubmissionStatus.APPROVED
+
+
+class Review(models.Model):
+    """One step of a report's review: submitted, returned (with the comment), accepted, approved, reopened (with
+    the reason)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    action = models.CharField(_("step"), max_length=10, choices=ReviewAction.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    scope_province_field = "submission__province"
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.action}"
+
+
+class Reminder(models.Model):
+    """A reminder sent about an overdue report (one per commune, form and period and day), so the daily command
+    never sends the same one twice."""
+
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    collaborator = models.ForeignKey(Collaborator, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField(default=timezone.localdate)
+    by_email = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "commune", "period_start", "collaborator", "sent_on"], name="reminder_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.commune_id} {self.period_start} {self.sent_on}"
+
+
+class ReportingTotal(models.Model):
+    """Reports received, received on time and approved per form, province and period, written in the same
+    transaction as the submission and the approval (derived: rebuilt from the submissions by
+    `services.reporting_totals_rebuild()`), so national completeness reads a few thousand rows."""
+
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form", "province", "period_start"], name="reportingtotal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.province_id} {self.period_start}: {self.received}"

@@ -1,0 +1,301 @@
+"""Reads, always through the user's scope: collaborators, the reports each collaborator owes, submissions to review,
+completeness and timeliness by province or commune and period, and the figures of approved reports."""
+
+import bisect
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.formatting import percent_of
+from khuyencong.core.scoping import in_scope, scope_queryset, user_scope
+from khuyencong.geography.models import AdminUnit
+
+from . import engine, periods
+from .choices import FieldType, SubmissionStatus
+from .models import Collaborator, Coverage, ReportForm, ReportingTotal, Submission
+
+
+def collaborator_queryset(*, user: Any) -> QuerySet[Collaborator]:
+    return scope_queryset(Collaborator.objects.select_related("province", "organisation", "user"), user)
+
+
+def collaborator_get(*, user: Any, pk: Any) -> Collaborator:
+    try:
+        collaborator = Collaborator.objects.select_related("province", "organisation", "user").get(pk=int(pk))
+    except (TypeError, ValueError, Collaborator.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Collaborator not found.")) from exc
+    if not in_scope(user, collaborator):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    return collaborator
+
+
+def submission_queryset(*, user: Any) -> QuerySet[Submission]:
+    return scope_queryset(
+        Submission.objects.select_related("form", "form_version", "commune", "province", "author"), user
+    )
+
+
+def submission_get(*, user: Any, pk: Any) -> Submission:
+    try:
+        submission = submission_queryset(user=user).get(pk=int(pk))
+    except (TypeError, ValueError, Submission.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area.")) from exc
+    return submission
+
+
+def periodic_forms() -> QuerySet[ReportForm]:
+    return ReportForm.objects.filter(is_active=True, is_periodic=True).order_by("code")
+
+
+def form_get(code: Any) -> ReportForm:
+    form = ReportForm.objects.filter(code=str(code or ""), is_active=True).first()
+    if form is None:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Form not found."))
+    return form
+
+
+# ---- what is expected -----------------------------------------------------------------------------------------------
+
+
+def _covered(coverages: list[tuple[int, int, datetime.date, datetime.date | None]], ends: list[datetime.date]) -> (
+    dict[int, list[int]]
+):  # fmt: skip
+    """For each commune, the indexes of the periods (by their last day, sorted) on which it is covered, a commune
+    covered twice on a day counted once."""
+    by_commune: dict[int, set[int]] = defaultdict(set)
+    for commune_id, _province_id, start, stop in coverages:
+        first = bisect.bisect_left(ends, start)
+        last = bisect.bisect_right(ends, stop) if stop is not None else len(ends)
+        by_commune[commune_id].update(range(first, last))
+    return {commune: sorted(indexes) for commune, indexes in by_commune.items()}
+
+
+@dataclass
+class Owed:
+    """One report a collaborator owes (or owed): the commune and period, its due date and where it stands."""
+
+    form: ReportForm
+    commune: AdminUnit
+    period_start: datetime.date
+    due: datetime.date
+    submission: Submission | None
+
+    @property
+    def period_label(self) -> str:
+        return periods.period_label(self.form.period_type, self.period_start)
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else "missing"
+
+    @property
+    def overdue(self) -> bool:
+        received = self.submission is not None and self.submission.first_submitted_at is not None
+        return not received and timezone.localdate() > self.due
+
+
+def reports_owed(*, user: Any, form: ReportForm, last: int = 4) -> list[Owed]:
+    """The collaborator's reports of the form for the `last` periods up to the current one, newest first."""
+    collaborator = Collaborator.objects.filter(user=user).first()
+    if collaborator is None:
+        return []
+    today = timezone.localdate()
+    start = periods.period_start(form.period_type, today)
+    starts = [start]
+    for _i in range(last - 1):
+        starts.append(periods.period_start(form.period_type, starts[-1] - datetime.timedelta(days=1)))
+    ends = [min(periods.period_end(form.period_type, s), today) for s in starts]
+    coverages = list(collaborator.coverages.select_related("commune"))
+    submissions = {
+        (s.commune_id, s.period_start): s
+        for s in Submission.objects.filter(
+            form=form, commune_id__in=[c.commune_id for c in coverages], period_start__in=starts
+        )
+    }
+    owed = []
+    for period_start, end in zip(starts, ends, strict=True):
+        communes = {
+            c.commune_id: c.commune
+            for c in coverages
+            if c.valid_from <= end and (c.valid_to is None or c.valid_to >= end)
+        }
+        for commune_id, commune in sorted(communes.items(), key=lambda item: item[1].name_folded):
+            owed.append(
+                Owed(
+                    form=form,
+                    commune=commune,
+                    period_start=period_start,
+                    due=periods.due_date(form.period_type, period_start, form.due_days),
+                    submission=submissions.get((commune_id, period_start)),
+                )
+            )
+    return owed
+
+
+# ---- completeness and timeliness -------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    approved: int = 0
+
+    @property
+    def completeness(self) -> Decimal | None:
+        """Received ÷ expected, in percent."""
+        return percent_of(self.received, self.expected)
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        """Received on time ÷ received, in percent."""
+        return percent_of(self.on_time, self.received)
+
+    def add(self, other: "Cell") -> None:
+        self.expected += other.expected
+        self.received += other.received
+        self.on_time += other.on_time
+        self.approved += other.approved
+
+
+@dataclass
+class CompletenessRow:
+    unit: AdminUnit
+    cells: list[Cell]
+    total: Cell = field(default_factory=Cell)
+
+
+@dataclass
+class Completeness:
+    form: ReportForm
+    level: str  # "province" or "commune"
+    period_starts: list[datetime.date]
+    rows: list[CompletenessRow]
+    totals: list[Cell]
+    total: Cell
+
+    @property
+    def period_labels(self) -> list[str]:
+        return [periods.period_label(self.form.period_type, s) for s in self.period_starts]
+
+
+def completeness(
+    *,
+    user: Any,
+    form: ReportForm,
+    first: datetime.date,
+    last: datetime.date,
+    province_id: int | None = None,
+) -> Completeness:
+    """Reports expected (communes covered on the period's last day, or today for the current period), received
+    (first submission), received on time and approved, for the periods from `first` to `last`: by province for a
+    national user, by commune for one province (a provincial user's, or `province_id`), by commune for a
+    collaborator's communes."""
+    scope = user_scope(user)
+    today = timezone.localdate()
+    starts = periods.periods_between(form.period_type, first, min(last, today))
+    ends = [min(periods.period_end(form.period_type, s), today) for s in starts]
+    coverages = Coverage.objects.all()
+    if scope.level == "communes" or scope.is_empty:
+        level = "commune"
+        coverages = coverages.filter(commune_id__in=scope.commune_ids)
+    elif province_id is not None or scope.level == "province":
+        level = "commune"
+        wanted = province_id if province_id is not None else next(iter(scope.province_ids), None)
+        if not scope.is_country and wanted not in scope.province_ids:
+            raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+        coverages = coverages.filter(commune__province_id=wanted)
+    else:
+        level = "province"
+    coverage_rows = list(coverages.values_list("commune_id", "commune__province_id", "valid_from", "valid_to"))
+    covered = _covered(coverage_rows, ends)
+    province_of = {commune: province for commune, province, _f, _t in coverage_rows}
+    cells: dict[int, list[Cell]] = defaultdict(lambda: [Cell() for _s in starts])
+    for commune_id, indexes in covered.items():
+        key = commune_id if level == "commune" else province_of[commune_id]
+        for index in indexes:
+            cells[key][index].expected += 1
+    position = {s: i for i, s in enumerate(starts)}
+    if level == "province":
+        for row in ReportingTotal.objects.filter(form=form, period_start__in=starts).values_list(
+            "province_id", "period_start", "received", "on_time", "approved"
+        ):
+            cell = cells[row[0]][position[row[1]]]
+            cell.received, cell.on_time, cell.approved = (
+                cell.received + row[2],
+                cell.on_time + row[3],
+                cell.approved + row[4],
+            )
+    else:
+        for commune_id, period_start, on_time, status in Submission.objects.filter(
+            form=form, period_start__in=starts, commune_id__in=list(covered) or [0], first_submitted_at__isnull=False
+        ).values_list("commune_id", "period_start", "on_time", "status"):
+            cell = cells[commune_id][position[period_start]]
+            cell.received += 1
+            cell.on_time += int(bool(on_time))
+            cell.approved += int(status == SubmissionStatus.APPROVED)
+    units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=list(cells))}
+    lines: list[CompletenessRow] = []
+    for key, row_cells in cells.items():
+        if key not in units:
+            continue
+        line = CompletenessRow(unit=units[key], cells=row_cells)
+        for cell in row_cells:
+            line.total.add(cell)
+        lines.append(line)
+    lines.sort(key=lambda r: r.unit.name_folded)
+    totals = [Cell() for _s in starts]
+    total = Cell()
+    for line in lines:
+        for index, cell in enumerate(line.cells):
+            totals[index].add(cell)
+        total.add(line.total)
+    return Completeness(form=form, level=level, period_starts=starts, rows=lines, totals=totals, total=total)
+
+
+# ---- figures of approved reports ------------------------------------------------------------------------------------
+
+
+def approved_figures(
+    *, user: Any, form: ReportForm, first: datetime.date, last: datetime.date, province_ids: frozenset[int] | None
+) -> dict[str, Any]:
+    """The sums of the whole-number and money fields (and of their repeating rows' columns) of the approved reports
+    of the periods from `first` to `last`, and how many reports they come from: what the province's periodic report
+    to the ministry takes from its collaborators."""
+    submissions = submission_queryset(user=user).filter(
+        form=form, status=SubmissionStatus.APPROVED, period_start__gte=first, period_start__lte=last
+    )
+    if province_ids is not None:
+        submissions = submissions.filter(province_id__in=province_ids)
+    sums: dict[str, int] = defaultdict(int)
+    count = 0
+    numeric = (FieldType.INTEGER, FieldType.MONEY)
+    for values, schema in submissions.values_list("values", "form_version__fields"):
+        count += 1
+        for f in engine.fields_of(schema):
+            value = values.get(f.name)
+            if f.type in numeric and isinstance(value, int):
+                sums[f.name] += value
+            elif f.type == FieldType.ROWS and isinstance(value, list):
+                for row in value:
+                    for column in f.columns:
+                        cell = row.get(column.name)
+                        if column.type in numeric and isinstance(cell, int):
+                            sums[f"{f.name}.{column.name}"] += cell
+    return {"reports": count, "sums": dict(sums)}
+
+
+def review_queue(*, user: Any, status: str | None = None) -> QuerySet[Submission]:
+    """Reports of the user's area, those waiting for a decision first."""
+    submissions = submission_queryset(user=user).exclude(status=SubmissionStatus.DRAFT)
+    if status in SubmissionStatus.values:
+        submissions = submissions.filter(status=status)
+    return submissions.order_by("-period_start", "commune__name_folded")

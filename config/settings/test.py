@@ -14,5 +14,6 @@ STORAGES = {
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 LANGUAGE_CODE = "vi"
 
-# Browser tests end with a flush; keep the reference data loaded by migrations (see core's flush command).
-KC_FLUSH_KEEP_TABLE_PREFIXES = ["geography_", "policy_"]
+# Browser tests end with a flush; keep the reference data loaded by migrations (see core's flush command): units,
+# policy tables and the seeded report forms.
+KC_FLUSH_KEEP_TABLE_PREFIXES = ["geography_", "policy_", "collaborators_reportform", "collaborators_formversion"]

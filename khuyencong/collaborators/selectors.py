@@ -64,9 +64,10 @@ def form_get(code: Any) -> ReportForm:
 # ---- what is expected -----------------------------------------------------------------------------------------------
 
 
-def _covered(coverages: list[tuple[int, int, datetime.date, datetime.date | None]], ends: list[datetime.date]) -> (
-    dict[int, list[int]]
-):  # fmt: skip
+type CoverageRow = tuple[int, int | None, datetime.date, datetime.date | None]
+
+
+def _covered(coverages: list[CoverageRow], ends: list[datetime.date]) -> dict[int, list[int]]:
     """For each commune, the indexes of the periods (by their last day, sorted) on which it is covered, a commune
     covered twice on a day counted once."""
     by_commune: dict[int, set[int]] = defaultdict(set)
@@ -187,6 +188,21 @@ class Completeness:
         return [periods.period_label(self.form.period_type, s) for s in self.period_starts]
 
 
+def _coverages(user: Any, province_id: int | None) -> tuple[str, QuerySet[Coverage]]:
+    """The coverage rows a completeness figure reads, and its level: a collaborator's communes, one province's
+    communes (a provincial user's, or `province_id` for a national user), or the whole country by province."""
+    scope = user_scope(user)
+    coverages = Coverage.objects.all()
+    if scope.level == "communes" or scope.is_empty:
+        return "commune", coverages.filter(commune_id__in=scope.commune_ids)
+    if province_id is not None or scope.level == "province":
+        wanted = province_id if province_id is not None else next(iter(scope.province_ids), None)
+        if not scope.is_country and wanted not in scope.province_ids:
+            raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+        return "commune", coverages.filter(commune__province_id=wanted)
+    return "province", coverages
+
+
 def completeness(
     *,
     user: Any,
@@ -199,25 +215,15 @@ def completeness(
     (first submission), received on time and approved, for the periods from `first` to `last`: by province for a
     national user, by commune for one province (a provincial user's, or `province_id`), by commune for a
     collaborator's communes."""
-    scope = user_scope(user)
     today = timezone.localdate()
     starts = periods.periods_between(form.period_type, first, min(last, today))
     ends = [min(periods.period_end(form.period_type, s), today) for s in starts]
-    coverages = Coverage.objects.all()
-    if scope.level == "communes" or scope.is_empty:
-        level = "commune"
-        coverages = coverages.filter(commune_id__in=scope.commune_ids)
-    elif province_id is not None or scope.level == "province":
-        level = "commune"
-        wanted = province_id if province_id is not None else next(iter(scope.province_ids), None)
-        if not scope.is_country and wanted not in scope.province_ids:
-            raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
-        coverages = coverages.filter(commune__province_id=wanted)
-    else:
-        level = "province"
-    coverage_rows = list(coverages.values_list("commune_id", "commune__province_id", "valid_from", "valid_to"))
+    level, coverages = _coverages(user, province_id)
+    coverage_rows: list[CoverageRow] = list(
+        coverages.values_list("commune_id", "commune__province_id", "valid_from", "valid_to")
+    )
     covered = _covered(coverage_rows, ends)
-    province_of = {commune: province for commune, province, _f, _t in coverage_rows}
+    province_of = {commune: province or 0 for commune, province, _f, _t in coverage_rows}
     cells: dict[int, list[Cell]] = defaultdict(lambda: [Cell() for _s in starts])
     for commune_id, indexes in covered.items():
         key = commune_id if level == "commune" else province_of[commune_id]
@@ -259,6 +265,80 @@ def completeness(
             totals[index].add(cell)
         total.add(line.total)
     return Completeness(form=form, level=level, period_starts=starts, rows=lines, totals=totals, total=total)
+
+
+def completeness_as_dict(board: Completeness) -> dict[str, Any]:
+    def cell(c: Cell) -> dict[str, Any]:
+        return {
+            "expected": c.expected,
+            "received": c.received,
+            "on_time": c.on_time,
+            "approved": c.approved,
+            "completeness_pct": None if c.completeness is None else float(round(c.completeness, 2)),
+            "timeliness_pct": None if c.timeliness is None else float(round(c.timeliness, 2)),
+        }
+
+    return {
+        "form": board.form.code,
+        "level": board.level,
+        "periods": [
+            {"start": s, "label": label} for s, label in zip(board.period_starts, board.period_labels, strict=True)
+        ],
+        "rows": [
+            {
+                "code": row.unit.code,
+                "name": row.unit.full_name,
+                "periods": [cell(c) for c in row.cells],
+                "total": cell(row.total),
+            }
+            for row in board.rows
+        ],
+        "totals": [cell(c) for c in board.totals],
+        "total": cell(board.total),
+    }
+
+
+def expected_reports(
+    *, user: Any, form: ReportForm, first: datetime.date, last: datetime.date, province_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Every report expected of the user's communes (or a province's) in the periods, with where it stands."""
+    scope = user_scope(user)
+    if scope.is_country and province_id is None:
+        raise ApplicationError(ErrorCode.INVALID, _("Choose a province."), field="province")
+    today = timezone.localdate()
+    starts = periods.periods_between(form.period_type, first, min(last, today))
+    ends = [min(periods.period_end(form.period_type, s), today) for s in starts]
+    _level, coverages = _coverages(user, province_id)
+    covered = _covered(
+        list(coverages.values_list("commune_id", "commune__province_id", "valid_from", "valid_to")), ends
+    )
+    submissions = {
+        (s.commune_id, s.period_start): s
+        for s in Submission.objects.filter(form=form, commune_id__in=list(covered) or [0], period_start__in=starts)
+    }
+    units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=list(covered))}
+    rows = []
+    for commune_id, indexes in sorted(covered.items(), key=lambda item: units[item[0]].name_folded):
+        for index in indexes:
+            start = starts[index]
+            submission = submissions.get((commune_id, start))
+            due = periods.due_date(form.period_type, start, form.due_days)
+            received = submission is not None and submission.first_submitted_at is not None
+            rows.append(
+                {
+                    "commune": commune_id,
+                    "commune_code": units[commune_id].code,
+                    "commune_name": units[commune_id].full_name,
+                    "period": start,
+                    "period_label": periods.period_label(form.period_type, start),
+                    "due": due,
+                    "status": submission.status if submission else "missing",
+                    "overdue": not received and today > due,
+                    "on_time": submission.on_time if submission else None,
+                    "submission": submission.pk if submission else None,
+                }
+            )
+    return rows
 
 
 # ---- figures of approved reports ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ NAVIGATION = [
     {"key": "establishments", "label": _("Establishments"), "icon": "building", "url": "establishments:list"},
     {"key": "projects", "label": _("Projects"), "icon": "kanban", "url": "projects:list"},
     {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": "plans:list"},
-    {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": None},
+    {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": "collaborators:list"},
     {"key": "products", "label": _("Typical products"), "icon": "award", "url": None},
     {"key": "reports", "label": _("Reports"), "icon": "bar-chart", "url": "reports:dashboard"},
     {"key": "policy", "label": _("Support levels"), "icon": "journal-text", "url": "policy:rules"},

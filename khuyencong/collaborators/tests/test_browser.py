@@ -1,0 +1,167 @@
+"""The collaborator's quarterly report on a 360 px phone in Debian's chromium: filled, refused at the field, submitted
+with a double tap (one submission), returned by the province with a comment, fixed and resubmitted, approved and
+locked, the completeness table following; and a connection cut in the middle of typing loses nothing."""
+
+import re
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from khuyencong.accounts.tests.factories import PASSWORD
+from khuyencong.collaborators.models import Review, Submission
+
+from .factories import appoint, communes, last_quarter, staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, user):
+    page.context.clear_cookies()
+    if user.requires_two_factor:  # the approver: a session that has passed the second factor
+        device = user.totpdevice_set.first() or user.totpdevice_set.create(name="t", confirmed=True)
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        page.goto("/accounts/login/")
+        page.context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": page.url}])
+        return
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/(collaborators/reports/)?$"))
+
+
+def _fits(page):
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def _completeness(page, period):
+    page.goto(f"/collaborators/completeness/?first={period}&last={period}")
+    return page.get_by_test_id("total-received")
+
+
+@pytest.fixture
+def world(live_server):
+    people = staff()
+    places = communes("68", 2)
+    collaborator = appoint(people["officer"], places)
+    return {**people, "places": places, "user": collaborator.user, "period": last_quarter().isoformat()}
+
+
+def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, world):
+    page = phone_page
+    period, commune = world["period"], world["places"][0]
+    _log_in(page, world["officer"])
+    expect(_completeness(page, period)).to_have_text("0")
+    expect(page.get_by_test_id("total-expected")).to_have_text("2")
+
+    _log_in(page, world["user"])
+    page.goto("/collaborators/reports/")
+    page.get_by_test_id(f"owed-{commune.code}-{period}").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Chưa làm")
+    page.locator('[name="establishments_total"]').fill("120")
+    page.locator('[name="establishments_opened"]').fill("3")
+    page.locator('[name="establishments_closed"]').fill("1")
+    page.locator('[name="workers"]').fill("1.450")
+    page.locator('[name="female_workers"]').fill("2.000")  # more women than workers: refused at the field
+    page.locator('[name="by_industry.0.industry"]').select_option("a")
+    page.locator('[name="by_industry.0.establishments"]').fill("70")
+    page.locator('[data-rows="by_industry"] [data-add-row]').click()
+    page.locator('[name="by_industry.1.industry"]').select_option("dd")
+    page.locator('[name="by_industry.1.establishments"]').fill("50")
+    page.locator('[name="difficulties"]').fill("Thiếu vốn mua máy sấy")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
+    _fits(page)
+    page.get_by_test_id("submit-report").click()
+    expect(page.locator('[data-error-for="female_workers"]')).to_have_text(
+        "“Trong đó: lao động nữ” không được lớn hơn “Tổng số lao động tại các cơ sở”."
+    )
+    assert Submission.objects.get().status == "draft"
+
+    page.locator('[name="female_workers"]').fill("800")
+    page.get_by_test_id("submit-report").dblclick()  # a double tap
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã nộp")
+    submission = Submission.objects.get()
+    assert submission.values["workers"] == 1450 and submission.values["by_industry"][1] == {
+        "industry": "dd",
+        "establishments": 50,
+        "workers": None,
+    }
+    assert Review.objects.filter(submission=submission, action="submit").count() == 1
+    _fits(page)
+
+    _log_in(page, world["officer"])
+    expect(_completeness(page, period)).to_have_text("1")
+    page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
+    expect(page.get_by_test_id("value-workers")).to_have_text("1.450")
+    page.get_by_placeholder("Nội dung cần sửa").fill("Số cơ sở mới thành lập là 4")
+    page.get_by_test_id("return").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Trả lại để sửa")
+
+    _log_in(page, world["user"])
+    page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
+    expect(page.get_by_test_id("return-comment")).to_contain_text("Số cơ sở mới thành lập là 4")
+    expect(page.locator('[name="workers"]')).to_have_value("1.450")
+    page.locator('[name="establishments_opened"]').fill("4")
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã nộp")
+
+    _log_in(page, world["approver"])
+    page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
+    page.get_by_test_id("approve").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã phê duyệt (khóa)")
+    expect(_completeness(page, period)).to_have_text("1")
+    expect(page.get_by_test_id(f"row-{commune.code}")).to_contain_text("1/1")
+    expect(page.get_by_test_id("total-completeness")).to_have_text("50,0 %")
+
+    _log_in(page, world["user"])
+    page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã phê duyệt (khóa)")
+    expect(page.locator("[data-report-form]")).to_have_count(0)  # locked: nothing to type into
+    submission.refresh_from_db()
+    assert submission.status == "approved" and submission.values["establishments_opened"] == 4
+
+
+def test_a_connection_cut_while_typing_loses_nothing(phone_page, world):
+    page = phone_page
+    period, commune = world["period"], world["places"][1]
+    url = f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/"
+    _log_in(page, world["user"])
+    page.goto(url)
+    page.locator('[name="workers"]').fill("100")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
+    assert Submission.objects.get().values["workers"] == "100"
+
+    # The connection drops while typing: the page says so and the browser keeps everything.
+    page.context.set_offline(True)
+    page.locator('[name="establishments_total"]').fill("250")
+    page.locator('[name="events"]').fill("Mất mạng giữa chừng")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Mất kết nối")
+    kept = page.evaluate(f"JSON.parse(localStorage.getItem('kc-report-ctv-quy-{commune.pk}-{period}'))")
+    assert kept["pending"] is True and kept["values"]["events"] == "Mất mạng giữa chừng"
+    assert "events" not in Submission.objects.get().values or not Submission.objects.get().values["events"]
+
+    # It returns: the draft is sent by itself.
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
+    values = Submission.objects.get().values
+    assert values["establishments_total"] == "250" and values["events"] == "Mất mạng giữa chừng"
+
+    # Offline again, and the tab is closed before the connection returns: the next visit restores and sends it.
+    page.context.set_offline(True)
+    page.locator('[name="difficulties"]').fill("Điện yếu")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Mất kết nối")
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    again = context.new_page()
+    again.goto(url)
+    expect(again.get_by_test_id("report-notice")).to_contain_text("Đã khôi phục")
+    expect(again.locator('[name="difficulties"]')).to_have_value("Điện yếu")
+    expect(again.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
+    values = Submission.objects.get().values
+    assert values["difficulties"] == "Điện yếu" and values["workers"] == "100"

@@ -1,0 +1,200 @@
+"""The pages and the API of collaborators and their reports, each reached only within the user's area."""
+
+import uuid
+
+import pytest
+from django.utils import translation
+
+from khuyencong.collaborators.models import Submission
+
+from .factories import GOOD, appoint, communes, last_quarter, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def world():
+    people = staff()
+    places = communes("68", 3)
+    collaborator = appoint(people["officer"], places[:2])
+    return {**people, "places": places, "collaborator": collaborator, "user": collaborator.user}
+
+
+def _url(world, commune=None, period=None):
+    commune = commune or world["places"][0]
+    return f"/collaborators/reports/ctv-quy/{commune.pk}/{(period or last_quarter()).isoformat()}/"
+
+
+def _post_form(values):
+    data = {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            for i, row in enumerate(value):
+                for column, cell in row.items():
+                    data[f"{name}.{i}.{column}"] = cell
+        else:
+            data[name] = value
+    return data
+
+
+def _login(client, user):
+    client.force_login(user)
+    if user.requires_two_factor:  # the approver has passed the second factor
+        device = user.totpdevice_set.first() or user.totpdevice_set.create(name="t", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+def test_the_collaborator_fills_and_submits_through_the_page_without_javascript(client, world):
+    _login(client, world["user"])
+    page = client.get("/collaborators/reports/")
+    assert page.status_code == 200
+    assert f"owed-{world['places'][0].code}-{last_quarter().isoformat()}" in page.text
+    form = client.get(_url(world))
+    assert form.status_code == 200 and "data-report-form" in form.text
+    saved = client.post(_url(world), {**_post_form({"workers": "12"}), "action": "save"})
+    assert saved.status_code == 302
+    assert Submission.objects.get().values["workers"] == "12"
+    bad = client.post(_url(world), {**_post_form(dict(GOOD, female_workers="99999")), "action": "submit",
+                                    "submit_key": "k1"})  # fmt: skip
+    assert bad.status_code == 200
+    assert "không được lớn hơn" in bad.text and 'data-error-for="female_workers"' in bad.text
+    good = client.post(_url(world), {**_post_form(GOOD), "action": "submit", "submit_key": "k2"})
+    assert good.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.status == "submitted" and submission.values["by_industry"][1]["establishments"] == 50
+    after = client.get(_url(world))
+    assert "data-report-form" not in after.text and 'data-testid="value-workers"' in after.text
+
+
+def test_the_province_reviews_through_the_pages_and_other_areas_get_404(client, world):
+    _login(client, world["user"])
+    client.post(_url(world), {**_post_form(GOOD), "action": "submit", "submit_key": "k"})
+    submission = Submission.objects.get()
+
+    other = client.__class__()
+    _login(other, world["other_officer"])
+    assert other.get(_url(world)).status_code == 404
+    assert other.post(f"/collaborators/submissions/{submission.pk}/accept/").status_code == 404
+    assert other.get(f"/collaborators/{world['collaborator'].pk}/").status_code == 404
+    outsider = appoint(world["officer"], world["places"][2:], name="Đỗ Văn Em")
+    _login(other, outsider.user)
+    assert other.get(_url(world)).status_code == 404
+
+    officer = client.__class__()
+    _login(officer, world["officer"])
+    queue = officer.get("/collaborators/reports/")
+    assert queue.status_code == 200 and world["places"][0].full_name in queue.text
+    page = officer.get(_url(world))
+    assert 'data-testid="return"' in page.text and 'data-testid="approve"' not in page.text
+    officer.post(f"/collaborators/submissions/{submission.pk}/return/", {"comment": "Thiếu số lao động nữ"})
+    submission.refresh_from_db()
+    assert submission.status == "returned"
+    assert "Thiếu số lao động nữ" in client.get(_url(world)).text
+
+    approver = client.__class__()
+    _login(approver, world["approver"])
+    client.post(_url(world), {**_post_form(GOOD), "action": "submit", "submit_key": "k3"})
+    approver.post(f"/collaborators/submissions/{submission.pk}/approve/")
+    submission.refresh_from_db()
+    assert submission.status == "approved"
+    refused = approver.post(f"/collaborators/submissions/{submission.pk}/reopen/", {"comment": ""}, follow=True)
+    assert "Hãy nêu lý do mở lại." in refused.text
+    submission.refresh_from_db()
+    assert submission.status == "approved"
+
+
+def test_collaborator_pages_for_the_province(client, world):
+    _login(client, world["officer"])
+    listing = client.get("/collaborators/")
+    assert listing.status_code == 200 and world["collaborator"].full_name in listing.text
+    new = client.post(
+        "/collaborators/new/",
+        {
+            "full_name": "Vũ Thị Giang", "phone": "0988000111", "decision_number": "20/QĐ-SCT",
+            "decision_date": "2026-01-05", "decision_signer": "Trần Văn Bình", "status": "active",
+            "communes": [world["places"][2].pk],
+        },
+    )  # fmt: skip
+    assert new.status_code == 302
+    bad = client.post("/collaborators/new/", {"full_name": "X", "decision_number": "1", "decision_date": "2099-01-01",
+                                              "decision_signer": "Y", "status": "active"})  # fmt: skip
+    assert bad.status_code == 200 and "Ngày quyết định không thể ở tương lai." in bad.text
+    _login(client, world["other_officer"])
+    assert world["collaborator"].full_name not in client.get("/collaborators/").text
+    _login(client, world["ministry"])
+    assert client.get("/collaborators/new/").status_code == 403
+
+
+def test_completeness_page_for_each_level(client, world):
+    _login(client, world["user"])
+    client.post(_url(world), {**_post_form(GOOD), "action": "submit", "submit_key": "k"})
+    for who, expected in (("ministry", "row-68"), ("officer", f"row-{world['places'][0].code}")):
+        _login(client, world[who])
+        page = client.get("/collaborators/completeness/", {"first": last_quarter().isoformat(),
+                                                           "last": last_quarter().isoformat()})  # fmt: skip
+        assert page.status_code == 200 and f'data-testid="{expected}"' in page.text
+        assert 'data-testid="total-received">1<' in page.text and 'data-testid="total-expected">2<' in page.text
+    _login(client, world["ministry"])
+    bad = client.get("/collaborators/completeness/", {"first": "2026-05-01", "last": "2026-01-01"})
+    assert bad.status_code == 200 and "Ngày kết thúc trước ngày bắt đầu." in bad.text
+
+
+def test_the_api_drafts_submits_once_reviews_and_counts(client, world):
+    _login(client, world["user"])
+    body = {"form": "ctv-quy", "commune": world["places"][0].pk, "period": last_quarter().isoformat(),
+            "values": {"workers": "10"}}  # fmt: skip
+    draft = client.post("/api/v1/submissions/draft/", body, content_type="application/json")
+    assert draft.status_code == 200 and draft.json()["status"] == "draft"
+    key = uuid.uuid4().hex
+    first = client.post("/api/v1/submissions/submit/", {**body, "values": GOOD, "submit_key": key},
+                        content_type="application/json")  # fmt: skip
+    second = client.post("/api/v1/submissions/submit/", {**body, "values": GOOD, "submit_key": key},
+                         content_type="application/json")  # fmt: skip
+    assert first.status_code == second.status_code == 200 and first.json()["id"] == second.json()["id"]
+    assert Submission.objects.count() == 1
+    bad = client.post("/api/v1/submissions/draft/", {**body, "commune": world["places"][2].pk},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 404 and bad.json()["code"] == "out_of_scope"
+    owed = client.get("/api/v1/expected-reports/", {"first": last_quarter().isoformat()}).json()["results"]
+    assert {(r["commune"], r["status"]) for r in owed if r["period"] == last_quarter().isoformat()} == {
+        (world["places"][0].pk, "submitted"),
+        (world["places"][1].pk, "missing"),
+    }
+
+    submission_id = first.json()["id"]
+    _login(client, world["other_officer"])
+    assert client.get(f"/api/v1/submissions/{submission_id}/").status_code == 404
+    assert client.get("/api/v1/submissions/").json()["count"] == 0
+    assert client.post(f"/api/v1/submissions/{submission_id}/accept/").status_code == 404
+    _login(client, world["officer"])
+    returned = client.post(f"/api/v1/submissions/{submission_id}/return/", {"comment": ""},
+                           content_type="application/json")  # fmt: skip
+    assert returned.status_code == 400 and returned.json()["field"] == "comment"
+    assert client.post(f"/api/v1/submissions/{submission_id}/accept/").json()["status"] == "accepted"
+    _login(client, world["approver"])
+    assert client.post(f"/api/v1/submissions/{submission_id}/approve/").json()["status"] == "approved"
+    board = client.get(
+        "/api/v1/completeness/", {"first": last_quarter().isoformat(), "last": last_quarter().isoformat()}
+    ).json()
+    assert board["level"] == "commune" and board["total"]["approved"] == 1 and board["total"]["expected"] == 2
+    _login(client, world["ministry"])
+    national = client.get(
+        "/api/v1/completeness/", {"first": last_quarter().isoformat(), "last": last_quarter().isoformat()}
+    ).json()
+    assert national["level"] == "province"
+    assert [r["total"]["received"] for r in national["rows"] if r["code"] == "68"] == [1]
+    assert client.get("/api/v1/expected-reports/").status_code == 400
+    forms = client.get("/api/v1/report-forms/").json()
+    assert forms["results"][0]["code"] == "ctv-quy" if "results" in forms else forms[0]["code"] == "ctv-quy"
+    assert client.get("/api/v1/collaborators/").json()["count"] == 1
+    _login(client, world["other_officer"])
+    assert client.get("/api/v1/collaborators/").json()["count"] == 0

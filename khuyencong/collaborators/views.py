@@ -1,0 +1,504 @@
+"""Pages: collaborators of a province, the collaborator's reports (a phone-first form that saves as it is typed and
+keeps a copy in the browser while the connection is down), the province's review, and completeness with its map."""
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from khuyencong.accounts.choices import Role
+from khuyencong.core.exceptions import ApplicationError
+from khuyencong.core.formatting import format_number
+from khuyencong.core.forms import style_widgets
+from khuyencong.core.scoping import user_scope
+from khuyencong.core.text import fold
+from khuyencong.establishments.models import Establishment
+from khuyencong.geography.models import AdminUnit
+
+from . import engine, periods, selectors, services
+from .choices import EDITABLE_STATES, CollaboratorStatus, FieldType, ReviewAction, SubmissionStatus
+from .models import Submission
+
+
+def _not_found(exc: ApplicationError) -> Http404:
+    return Http404(exc.message)
+
+
+# ---- collaborators --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def collaborator_list(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "role", None) == Role.COLLABORATOR:
+        return redirect("collaborators:my_reports")
+    collaborators = selectors.collaborator_queryset(user=request.user).prefetch_related("coverages__commune")
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        collaborators = collaborators.filter(name_folded__contains=fold(q))
+    status = request.GET.get("status")
+    if status in CollaboratorStatus.values:
+        collaborators = collaborators.filter(status=status)
+    scope = user_scope(request.user)
+    province_id = next(iter(scope.province_ids), None) if scope.level == "province" else None
+    return render(
+        request,
+        "collaborators/collaborator_list.html",
+        {
+            "collaborators": collaborators[:500],
+            "q": q,
+            "status": status,
+            "statuses": CollaboratorStatus.choices,
+            "can_manage": services.can_manage_collaborators(request.user, province_id),
+            "nav_active": "collaborators",
+        },
+    )
+
+
+class CollaboratorForm(forms.Form):
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    decision_number = forms.CharField(label=gettext_lazy("Appointing decision number"), max_length=60)
+    decision_date = forms.DateField(
+        label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    decision_signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=200)
+    remuneration = forms.CharField(label=gettext_lazy("Remuneration basis"), max_length=300, required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=CollaboratorStatus.choices)
+    communes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Communes covered"), queryset=AdminUnit.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, province: AdminUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
+            level="commune", valid_to__isnull=True, province=province
+        ).order_by("name_folded")
+        style_widgets(self)
+
+    def data_for(self, province: AdminUnit) -> services.CollaboratorData:
+        d = self.cleaned_data
+        return services.CollaboratorData(
+            full_name=d["full_name"], province_id=province.pk, decision_number=d["decision_number"],
+            decision_date=d["decision_date"], decision_signer=d["decision_signer"], phone=d["phone"],
+            email=d["email"], remuneration=d["remuneration"], status=d["status"],
+            communes=[c.pk for c in d["communes"]],
+        )  # fmt: skip
+
+
+def _own_province(request: HttpRequest) -> AdminUnit:
+    scope = user_scope(request.user)
+    province_id = next(iter(scope.province_ids), None) if scope.level == "province" else None
+    if not services.can_manage_collaborators(request.user, province_id):
+        raise PermissionDenied
+    return AdminUnit.objects.get(pk=province_id)
+
+
+@login_required
+def collaborator_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    province = _own_province(request)
+    collaborator = None
+    initial: dict[str, Any] = {"status": CollaboratorStatus.ACTIVE}
+    if pk is not None:
+        try:
+            collaborator = selectors.collaborator_get(user=request.user, pk=pk)
+        except ApplicationError as exc:
+            raise _not_found(exc) from exc
+        initial = {
+            name: getattr(collaborator, name)
+            for name in ("full_name", "phone", "email", "decision_number", "decision_date", "decision_signer",
+                         "remuneration", "status")
+        }  # fmt: skip
+        initial["communes"] = list(
+            collaborator.coverages.filter(valid_to__isnull=True).values_list("commune_id", flat=True)
+        )
+    form = CollaboratorForm(request.POST or None, initial=initial, province=province)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if collaborator is None:
+                collaborator = services.collaborator_create(user=request.user, data=form.data_for(province))
+            else:
+                collaborator = services.collaborator_update(
+                    user=request.user, collaborator_id=collaborator.pk, data=form.data_for(province),
+                    expected_version=int(request.POST.get("version") or 0),
+                )  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("collaborators:detail", pk=collaborator.pk)
+    return render(
+        request,
+        "collaborators/collaborator_form.html",
+        {"form": form, "collaborator": collaborator, "nav_active": "collaborators"},
+    )
+
+
+@login_required
+def collaborator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        collaborator = selectors.collaborator_get(user=request.user, pk=pk)
+    except ApplicationError as exc:
+        raise _not_found(exc) from exc
+    can_manage = services.can_manage_collaborators(request.user, collaborator.province_id)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        try:
+            services.collaborator_link_user(
+                user=request.user, collaborator_id=collaborator.pk, account_id=int(request.POST.get("account") or 0)
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("User account linked."))
+        return redirect("collaborators:detail", pk=collaborator.pk)
+    accounts: list[Any] = []
+    if can_manage and collaborator.user_id is None:
+        from khuyencong.accounts.models import User
+
+        accounts = list(
+            User.objects.filter(role=Role.COLLABORATOR, is_active=True, collaborator__isnull=True).order_by("username")[
+                :200
+            ]
+        )
+    return render(
+        request,
+        "collaborators/collaborator_detail.html",
+        {
+            "collaborator": collaborator,
+            "coverages": collaborator.coverages.select_related("commune").order_by("-valid_to", "commune__name"),
+            "can_manage": can_manage,
+            "accounts": accounts,
+            "nav_active": "collaborators",
+        },
+    )
+
+
+# ---- reports --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    """A collaborator's reports due and done; the province's queue of reports to review."""
+    forms_in_use = list(selectors.periodic_forms())
+    if getattr(request.user, "role", None) == Role.COLLABORATOR:
+        owed = [o for form in forms_in_use for o in selectors.reports_owed(user=request.user, form=form)]
+        return render(request, "collaborators/my_reports.html", {"owed": owed, "nav_active": "collaborators"})
+    status = request.GET.get("status") or ""
+    queue = selectors.review_queue(user=request.user, status=status or None)
+    return render(
+        request,
+        "collaborators/review_queue.html",
+        {
+            "submissions": queue[:300],
+            "status": status,
+            "statuses": [(v, label) for v, label in SubmissionStatus.choices if v != SubmissionStatus.DRAFT],
+            "nav_active": "collaborators",
+        },
+    )
+
+
+def _values_from_post(fields: list[engine.Field], data: QueryDict) -> dict[str, Any]:
+    """The report's values from a plain form post (names "workers", "by_industry.0.establishments")."""
+    values: dict[str, Any] = {}
+    for f in fields:
+        if f.type != FieldType.ROWS:
+            values[f.name] = data.get(f.name, "")
+            continue
+        rows: dict[int, dict[str, Any]] = {}
+        prefix = f"{f.name}."
+        for key in data:
+            if not key.startswith(prefix):
+                continue
+            index, _dot, column = key[len(prefix) :].partition(".")
+            if index.isdigit() and column:
+                rows.setdefault(int(index), {})[column] = data.get(key, "")
+        values[f.name] = [rows[i] for i in sorted(rows)]
+    return values
+
+
+def _cell(f: engine.Field, name: str, value: Any, errors: dict[str, str]) -> dict[str, Any]:
+    shown = value
+    if f.type in (FieldType.INTEGER, FieldType.MONEY) and isinstance(value, int) and not isinstance(value, bool):
+        shown = format_number(value)
+    return {"field": f, "name": name, "value": "" if shown is None else str(shown), "error": errors.get(name, "")}
+
+
+def _widgets(fields: list[engine.Field], values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
+    """What the report form draws: each field with its value as typed and its error; repeating rows with theirs
+    and an empty row for "add a row"."""
+    widgets = []
+    for f in fields:
+        if f.type != FieldType.ROWS:
+            widgets.append(_cell(f, f.name, values.get(f.name), errors))
+            continue
+        rows = values.get(f.name) if isinstance(values.get(f.name), list) else []
+        widgets.append(
+            {
+                "field": f,
+                "name": f.name,
+                "error": errors.get(f.name, ""),
+                "rows": [
+                    [_cell(c, f"{f.name}.{i}.{c.name}", row.get(c.name), errors) for c in f.columns]
+                    for i, row in enumerate(rows or [{}])
+                    if isinstance(row, dict)
+                ],
+                "blank": [_cell(c, f"{f.name}.__i__.{c.name}", None, {}) for c in f.columns],
+            }
+        )
+    return widgets
+
+
+def _display(f: engine.Field, value: Any, establishments: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if f.type in (FieldType.INTEGER, FieldType.MONEY) and isinstance(value, int):
+        return format_number(value) + (" đ" if f.type == FieldType.MONEY else "")
+    if f.type == FieldType.CHOICE:
+        return f.choice_label(value)
+    if f.type == FieldType.ESTABLISHMENT:
+        return establishments.get(value, f"#{value}") if isinstance(value, int) else str(value)
+    return str(value)
+
+
+def _read_only(fields: list[engine.Field], values: dict[str, Any]) -> list[dict[str, Any]]:
+    ids = [
+        row.get(c.name)
+        for f in fields
+        if f.type == FieldType.ROWS
+        for row in (values.get(f.name) or [])
+        if isinstance(row, dict)
+        for c in f.columns
+        if c.type == FieldType.ESTABLISHMENT
+    ] + [values.get(f.name) for f in fields if f.type == FieldType.ESTABLISHMENT]
+    names = dict(Establishment.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list("pk", "name"))
+    shown = []
+    for f in fields:
+        value = values.get(f.name)
+        if f.type == FieldType.ROWS:
+            rows = [r for r in (value or []) if isinstance(r, dict)]
+            shown.append({"field": f, "rows": [[_display(c, r.get(c.name), names) for c in f.columns] for r in rows]})
+        else:
+            shown.append({"field": f, "value": _display(f, value, names)})
+    return shown
+
+
+def _place(request: HttpRequest, code: str, commune_id: int, period: str) -> tuple:
+    try:
+        form = selectors.form_get(code)
+        start = datetime.date.fromisoformat(period)
+    except (ApplicationError, ValueError) as exc:
+        raise Http404(_("Not found, or outside your area.")) from exc
+    commune = AdminUnit.objects.filter(pk=commune_id, level="commune").select_related("province").first()
+    if commune is None:
+        raise Http404(_("Not found, or outside your area."))
+    return form, start, commune
+
+
+@login_required
+def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -> HttpResponse:
+    form, start, commune = _place(request, code, commune_id, period)
+    submission = Submission.objects.filter(form=form, commune=commune, period_start=start).first()
+    today = timezone.localdate()
+    on = min(periods.period_end(form.period_type, start), today)
+    mine = services.covering(request.user, commune.pk, on) is not None
+    if submission is not None:
+        try:
+            submission = selectors.submission_get(user=request.user, pk=submission.pk)
+        except ApplicationError:
+            if not mine:
+                raise Http404(_("Not found, or outside your area.")) from None
+    elif not mine:
+        raise Http404(_("Not found, or outside your area."))
+    version = submission.form_version if submission else services.current_version(form)
+    fields = engine.fields_of(version.fields)
+    editable = mine and (submission is None or submission.status in EDITABLE_STATES)
+    errors: dict[str, str] = {}
+    values = dict(submission.values) if submission else {}
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        values = _values_from_post(fields, request.POST)
+        expected = request.POST.get("version")
+        arguments = {
+            "user": request.user, "form_id": form.pk, "commune_id": commune.pk, "period_start": start,
+            "values": values, "expected_version": int(expected) if expected and expected.isdigit() else None,
+        }  # fmt: skip
+        try:
+            if request.POST.get("action") == "submit":
+                services.report_submit(**arguments, submit_key=request.POST.get("submit_key", ""))
+                messages.success(request, _("The report was submitted."))
+            else:
+                saved = services.draft_save(**arguments)
+                messages.success(request, saved.notice or _("Draft saved."))
+            return redirect(request.path)
+        except ApplicationError as exc:
+            errors = exc.extra.get("errors") or ({exc.field: exc.message} if exc.field else {})
+            messages.error(request, str(exc.message))
+            submission = Submission.objects.filter(form=form, commune=commune, period_start=start).first()
+    last_comment = (
+        submission.reviews.filter(action__in=[ReviewAction.RETURN, ReviewAction.REOPEN]).last() if submission else None
+    )
+    establishments = []
+    if editable and any(
+        f.type == FieldType.ESTABLISHMENT or any(c.type == FieldType.ESTABLISHMENT for c in f.columns) for f in fields
+    ):
+        establishments = list(
+            Establishment.objects.filter(commune=commune).order_by("name_folded").values_list("pk", "name")[:1000]
+        )
+    return render(
+        request,
+        "collaborators/report.html",
+        {
+            "form": form,
+            "commune": commune,
+            "period_start": start,
+            "period_label": periods.period_label(form.period_type, start),
+            "due": periods.due_date(form.period_type, start, form.due_days),
+            "submission": submission,
+            "form_version": version,
+            "widgets": _widgets(fields, values, errors) if editable else [],
+            "shown": [] if editable else _read_only(fields, values),
+            "errors": errors,
+            "editable": editable,
+            "submit_key": uuid.uuid4().hex,
+            "last_comment": last_comment,
+            "establishments": establishments,
+            "can_review": submission is not None and services.can_review(request.user, submission),
+            "can_approve": submission is not None and services.can_approve(request.user, submission),
+            "nav_active": "collaborators",
+        },
+    )
+
+
+STEPS: dict[str, Any] = {
+    "return": services.report_return,
+    "accept": services.report_accept,
+    "approve": services.report_approve,
+    "reopen": services.report_reopen,
+}
+
+
+@login_required
+@require_POST
+def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    try:
+        submission = selectors.submission_get(user=request.user, pk=pk)
+    except ApplicationError as exc:
+        raise _not_found(exc) from exc
+    if step not in STEPS:
+        raise Http404
+    expected = request.POST.get("version")
+    arguments: dict[str, Any] = {
+        "user": request.user, "submission_id": submission.pk,
+        "expected_version": int(expected) if expected and expected.isdigit() else None,
+    }  # fmt: skip
+    if step == "return":
+        arguments["comment"] = request.POST.get("comment", "")
+    if step == "reopen":
+        arguments["reason"] = request.POST.get("comment", "")
+    try:
+        STEPS[step](**arguments)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Done."))
+    return redirect(
+        reverse(
+            "collaborators:report",
+            args=[submission.form.code, submission.commune_id, submission.period_start.isoformat()],
+        )
+    )
+
+
+# ---- completeness ---------------------------------------------------------------------------------------------------
+
+
+class CompletenessForm(forms.Form):
+    form = forms.ChoiceField(label=gettext_lazy("Report"), required=False)
+    first = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    province = forms.ModelChoiceField(label=gettext_lazy("Province"), queryset=AdminUnit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form"].choices = [(f.code, f.name) for f in selectors.periodic_forms()]  # type: ignore[attr-defined]
+        scope = user_scope(user)
+        provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
+        if not scope.is_country:
+            provinces = provinces.filter(pk__in=scope.province_ids)
+        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        style_widgets(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first"), data.get("last")
+        if first and last and first > last:
+            self.add_error("last", _("The end date is before the start date."))
+        if first and last and (last - first).days > 366 * 12:
+            self.add_error("first", _("Choose at most twelve years."))
+        return data
+
+
+@login_required
+def completeness_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = CompletenessForm(request.GET or None, user=request.user)
+    board = None
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        try:
+            report_form = selectors.form_get(data.get("form") or "ctv-quy")
+            province = data.get("province")
+            board = selectors.completeness(
+                user=request.user,
+                form=report_form,
+                first=data.get("first") or today.replace(year=today.year - 1),
+                last=data.get("last") or today,
+                province_id=province.pk if province else None,
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+    map_rows = []
+    province_unit = None
+    if board is not None:
+        map_rows = [
+            {
+                "code": row.unit.code,
+                "full_name": row.unit.full_name,
+                "value": float(round(row.total.completeness or Decimal(0), 2)),
+                "id": row.unit.pk,
+            }
+            for row in board.rows
+        ]
+        if board.level == "commune" and board.rows:
+            province_unit = board.rows[0].unit.province
+    return render(
+        request,
+        "collaborators/completeness.html",
+        {
+            "form": form,
+            "board": board,
+            "map_rows": map_rows,
+            "province_unit": province_unit,
+            "nav_active": "collaborators",
+        },
+    )

@@ -94,6 +94,31 @@ TEMPLATES = [
     },
 ]
 
+# E-mail (overdue report reminders): EMAIL_URL such as smtp+tls://user:password@mail.example.vn:587; printed to the
+# console by default (production: the local mail server). KC_SITE_URL is the address the e-mails link to.
+
+
+def mailers(default_url: str) -> dict:
+    """MAILERS from EMAIL_URL (django-environ's e-mail URL), or from `default_url` when it is not set."""
+    email = env.email_url("EMAIL_URL", default=default_url)
+    options = {
+        "host": email.get("EMAIL_HOST"),
+        "port": email.get("EMAIL_PORT"),
+        "username": email.get("EMAIL_HOST_USER"),
+        "password": email.get("EMAIL_HOST_PASSWORD"),
+        "use_tls": email.get("EMAIL_USE_TLS"),
+        "use_ssl": email.get("EMAIL_USE_SSL"),
+    }
+    backend = email["EMAIL_BACKEND"]
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {k: v for k, v in options.items() if v} if "smtp" in backend else {}}
+    }
+
+
+MAILERS = mailers("consolemail://")
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="khuyencong@localhost")
+KC_SITE_URL = env.str("KC_SITE_URL", default="http://127.0.0.1:8000")
+
 # Database: SQLite file under var/ by default, PostgreSQL (or anything django-environ understands) via DATABASE_URL.
 VAR_DIR.mkdir(exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)

@@ -1,11 +1,13 @@
 """Production settings: everything secret or site-specific comes from the environment (see docs/deploy.md)."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, mailers
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+MAILERS = mailers("smtp://localhost:25")  # the machine's mail server unless EMAIL_URL says otherwise
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -197,7 +197,20 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     forms_in_use = list(selectors.periodic_forms())
     if getattr(request.user, "role", None) == Role.COLLABORATOR:
         owed = [o for form in forms_in_use for o in selectors.reports_owed(user=request.user, form=form)]
-        return render(request, "collaborators/my_reports.html", {"owed": owed, "nav_active": "collaborators"})
+        overdue = sum(1 for o in owed if o.overdue)
+        return render(
+            request,
+            "collaborators/my_reports.html",
+            {"owed": owed, "overdue": overdue, "nav_active": "collaborators"},
+        )
+    overdue_count = 0
+    if user_scope(request.user).level == "province":
+        today = timezone.localdate()
+        for form in forms_in_use:
+            rows = selectors.expected_reports(
+                user=request.user, form=form, first=today - datetime.timedelta(days=366), last=today
+            )
+            overdue_count += sum(1 for r in rows if r["overdue"])
     status = request.GET.get("status") or ""
     queue = selectors.review_queue(user=request.user, status=status or None)
     return render(
@@ -205,6 +218,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         "collaborators/review_queue.html",
         {
             "submissions": queue[:300],
+            "overdue": overdue_count,
             "status": status,
             "statuses": [(v, label) for v, label in SubmissionStatus.choices if v != SubmissionStatus.DRAFT],
             "nav_active": "collaborators",

@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from khuyencong.collaborators import periods
+from khuyencong.collaborators.selectors import approved_figures, completeness, periodic_forms
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import format_money, format_number, format_percent, percent_of
 from khuyencong.core.scoping import user_scope
@@ -190,6 +192,7 @@ def periodic_report(
             + [["Cơ sở công nghiệp nông thôn được hỗ trợ", "", format_number(stats[""]["establishments_supported"])]],
             unit="Đơn vị tính: theo chỉ tiêu",
         )
+        collaborators = _collaborator_table(user, provinces, _start, end)
         progress(3, 4)
         place = province.name if province else "Hà Nội"
         scope = province.full_name if province else "toàn quốc"
@@ -208,7 +211,9 @@ def periodic_report(
                 projects,
                 "III. KẾT QUẢ ĐẠT ĐƯỢC",
                 results,
-                "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ",
+                "IV. TÌNH HÌNH CƠ SỞ CÔNG NGHIỆP NÔNG THÔN (THEO BÁO CÁO CỦA CỘNG TÁC VIÊN ĐÃ PHÊ DUYỆT)",
+                collaborators,
+                "V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ",
                 "(Đơn vị bổ sung trước khi ký ban hành.)",
             ],
             recipients=["Bộ Công Thương (Cục ĐMST, CĐX và KC)", "UBND tỉnh (để báo cáo)", "Lưu: VT, KC."]
@@ -219,6 +224,34 @@ def periodic_report(
         )
         progress(4, 4)
         return document
+
+
+def _collaborator_table(user: Any, provinces: frozenset[int] | None, start: datetime.date, end: datetime.date) -> Table:
+    """Table 4: what the collaborators' approved quarterly reports say for the period: stocks (establishments,
+    workers) from the last quarter of the period, flows (opened, closed, support needs, proposals) over it."""
+    form = periodic_forms().filter(code="ctv-quy").first()
+    rows: list[list[str]] = []
+    if form is not None:
+        last_quarter = periods.period_start(form.period_type, end)
+        stock = approved_figures(user=user, form=form, first=last_quarter, last=last_quarter, province_ids=provinces)
+        flow = approved_figures(user=user, form=form, first=start, last=end, province_ids=provinces)
+        board = completeness(
+            user=user, form=form, first=start, last=end, province_id=next(iter(provinces)) if provinces else None
+        )
+        s, f = stock["sums"], flow["sums"]
+        rows = [
+            ["Báo cáo quý đã phê duyệt / phải nộp", f"{format_number(board.total.approved)} / "
+             f"{format_number(board.total.expected)}"],
+            ["Cơ sở CNNT đang hoạt động (cuối kỳ)", format_number(s.get("establishments_total", 0))],
+            ["Cơ sở mới thành lập trong kỳ", format_number(f.get("establishments_opened", 0))],
+            ["Cơ sở ngừng hoạt động trong kỳ", format_number(f.get("establishments_closed", 0))],
+            ["Lao động tại các cơ sở (cuối kỳ)", format_number(s.get("workers", 0))],
+            ["Trong đó: lao động nữ", format_number(s.get("female_workers", 0))],
+            ["Nhu cầu hỗ trợ: kinh phí dự kiến (triệu đồng)", million(f.get("support_needs.estimated_cost_vnd", 0))],
+            ["Đề án đề xuất: kinh phí dự kiến (triệu đồng)", million(f.get("proposed_projects.estimated_cost_vnd", 0))],
+        ]  # fmt: skip
+    return Table(4, "Cơ sở công nghiệp nông thôn và nhu cầu hỗ trợ", ["Chỉ tiêu", "Số liệu"], rows,
+                 unit="Đơn vị tính: theo chỉ tiêu")  # fmt: skip
 
 
 # ---- b. summary table of projects registered for the national programme (Mẫu 2) --------------------------------------

@@ -165,3 +165,49 @@ def test_a_connection_cut_while_typing_loses_nothing(phone_page, world):
     expect(again.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
     values = Submission.objects.get().values
     assert values["difficulties"] == "Điện yếu" and values["workers"] == "100"
+
+
+def test_the_demo_collaborator_and_every_page_fit_a_360px_phone(phone_page):
+    from khuyencong.accounts.demo import DEMO_PASSWORD, load_demo_data
+    from khuyencong.accounts.models import User
+    from khuyencong.collaborators.demo import load_demo_collaborators
+    from khuyencong.collaborators.models import Collaborator
+
+    load_demo_data()
+    assert load_demo_collaborators() == 1
+    assert load_demo_collaborators() == 0  # idempotent
+    collaborator = Collaborator.objects.get()
+    account = User.objects.get(username="ctv.lamdong")
+    communes = list(account.scope_communes.order_by("code"))
+    assert collaborator.user == account and Submission.objects.get().status == "submitted"
+
+    def fits(page, url):
+        page.goto(url)
+        overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (url, overflow)
+
+    phone_page.goto("/accounts/login/")
+    phone_page.get_by_label("Tên đăng nhập").fill("ctv.lamdong")
+    phone_page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    phone_page.get_by_role("button", name="Đăng nhập").click()
+    for url in (
+        "/collaborators/reports/",
+        f"/collaborators/reports/ctv-quy/{communes[1].pk}/{last_quarter()}/",
+        f"/collaborators/reports/ctv-quy/{communes[0].pk}/{last_quarter()}/",
+        "/collaborators/completeness/",
+    ):
+        fits(phone_page, url)
+    phone_page.context.clear_cookies()
+    phone_page.goto("/accounts/login/")
+    phone_page.get_by_label("Tên đăng nhập").fill("lamdong.so")
+    phone_page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    phone_page.get_by_role("button", name="Đăng nhập").click()
+    for url in (
+        "/collaborators/",
+        f"/collaborators/{collaborator.pk}/",
+        f"/collaborators/{collaborator.pk}/edit/",
+        "/collaborators/reports/",
+        "/collaborators/completeness/",
+    ):
+        fits(phone_page, url)
+    expect(phone_page.get_by_test_id("total-received")).to_have_text("1")

@@ -322,3 +322,33 @@ def test_a_commune_removed_from_a_collaborator_is_no_longer_theirs(world):
         ErrorCode.OUT_OF_SCOPE, draft_save, user=world["user"], form_id=quarterly().pk,
         commune_id=world["places"][0].pk, period_start=today_period, values=GOOD,
     )  # fmt: skip
+
+
+def test_the_provinces_periodic_report_takes_the_approved_collaborator_reports(world):
+    from khuyencong.reports.official import periodic_report, render_xlsx
+
+    form = quarterly()
+    form.due_days = 400
+    form.save()
+    period = last_quarter()
+    approved = _submit(world, commune=world["places"][0], period=period)
+    report_approve(user=world["approver"], submission_id=approved.pk)
+    _submit(world, commune=world["places"][1], period=period)  # submitted, not approved: not counted
+    quarter = f"q{(period.month - 1) // 3 + 1}"
+    document = periodic_report(
+        user=world["officer"], province_id=world["province"].pk, year=period.year, period=quarter
+    )
+    table = next(t for t in document.tables() if t.number == 4)
+    rows = dict((r[0], r[1]) for r in table.rows)
+    assert rows["Báo cáo quý đã phê duyệt / phải nộp"] == "1 / 2"
+    assert rows["Cơ sở CNNT đang hoạt động (cuối kỳ)"] == "120"
+    assert rows["Lao động tại các cơ sở (cuối kỳ)"] == "1.450"
+    assert rows["Nhu cầu hỗ trợ: kinh phí dự kiến (triệu đồng)"] == "350,000"
+
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(render_xlsx(document))).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Cơ sở CNNT đang hoạt động (cuối kỳ)" in cells and "1.450" in cells

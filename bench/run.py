@@ -367,7 +367,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", default="sqlite")
     parser.add_argument("--child")
-    parser.add_argument("--only", choices=["lists", "io", "plans", "reports"])
+    parser.add_argument("--only", choices=["lists", "io", "plans", "reports", "collaborators"])
     args = parser.parse_args()
     if not args.child:
         ensure_database()
@@ -376,7 +376,7 @@ def main() -> None:
         result = child_import() if args.child == "import" else child_export(args.child.split("-", 1)[1])
         print(json.dumps(result))
         return
-    if args.only == "plans":
+    if args.only in ("plans", "collaborators"):
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -390,6 +390,10 @@ def main() -> None:
         from reports import bench_reports
 
         bench_reports(args.database, bench_users(), timed, metric, write)
+    if args.only in (None, "collaborators"):
+        from collaborators import bench_collaborators
+
+        bench_collaborators(args.database, bench_users(), timed, metric, write)
     if args.only in (None, "lists"):
         bench_lists(args.database, count)
     if args.only in (None, "io"):

@@ -41,8 +41,12 @@ def ensure_collaborators_dataset(today: datetime.date) -> dict[str, int]:
         collaborators = Collaborator.objects.bulk_create(
             [
                 Collaborator(
-                    full_name=f"Cộng tác viên {pk}", name_folded=f"cong tac vien {pk}", province_id=province,
-                    decision_number=f"{pk}/QĐ-SCT", decision_date=since, decision_signer="—",
+                    full_name=f"Cộng tác viên {pk}",
+                    name_folded=f"cong tac vien {pk}",
+                    province_id=province,
+                    decision_number=f"{pk}/QĐ-SCT",
+                    decision_date=since,
+                    decision_signer="—",
                 )  # fmt: skip
                 for pk, province in communes
             ],
@@ -67,10 +71,16 @@ def ensure_collaborators_dataset(today: datetime.date) -> dict[str, int]:
                 )
                 batch.append(
                     Submission(
-                        form=form, form_version=version, province_id=province, commune_id=pk, period_start=start,
+                        form=form,
+                        form_version=version,
+                        province_id=province,
+                        commune_id=pk,
+                        period_start=start,
                         status=SubmissionStatus.APPROVED if rng.random() < 0.8 else SubmissionStatus.SUBMITTED,
-                        values={"workers": rng.randrange(10, 2000)}, first_submitted_at=received,
-                        submitted_at=received, on_time=received.date() <= start + datetime.timedelta(days=91 + 15),
+                        values={"workers": rng.randrange(10, 2000)},
+                        first_submitted_at=received,
+                        submitted_at=received,
+                        on_time=received.date() <= start + datetime.timedelta(days=91 + 15),
                     )  # fmt: skip
                 )
                 if len(batch) >= 10_000:

@@ -1,6 +1,8 @@
 """Collaborators (cộng tác viên khuyến công) and the communes they cover; report forms as data, in versions; the
 submissions of each form for a commune and a period, with their review; survey campaigns and their responses."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -268,3 +270,88 @@ class ReportingTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_id} {self.province_id} {self.period_start}: {self.received}"
+
+
+class SurveyCampaign(models.Model):
+    """A survey of establishments: a (non-periodic) form, the communes surveyed, the dates it is open and the year
+    its figures are for; the collaborators covering those communes answer it."""
+
+    title = models.CharField(_("title"), max_length=300)
+    form = models.ForeignKey(ReportForm, verbose_name=_("form"), on_delete=models.PROTECT, related_name="campaigns")
+    province = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    communes = models.ManyToManyField("geography.AdminUnit", verbose_name=_("communes"), related_name="+")
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("closes"))
+    year = models.PositiveSmallIntegerField(_("year of the figures"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = AuditedManager()
+    history = HistoricalRecords(m2m_fields=[communes])
+
+    scope_province_field = "province"
+
+    class Meta:
+        verbose_name = _("survey campaign")
+        verbose_name_plural = _("survey campaigns")
+        ordering = ["-opens_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, on: Any) -> bool:
+        return self.opens_on <= on <= self.closes_on
+
+
+class SurveyResponse(models.Model):
+    """One establishment's answers in a campaign: tied to an establishment of the registry, or proposing a new one;
+    accepted by the province (which writes the registry through its own services) or rejected with a reason."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    campaign = models.ForeignKey(SurveyCampaign, on_delete=models.CASCADE, related_name="responses")
+    commune = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    collaborator = models.ForeignKey(Collaborator, on_delete=models.PROTECT, related_name="survey_responses")
+    establishment = models.ForeignKey(
+        "establishments.Establishment",
+        verbose_name=_("establishment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed = models.JSONField(_("proposed establishment"), default=dict, blank=True)
+    values = models.JSONField(_("answers"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    note = models.TextField(_("note of the province"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    scope_province_field = "province"
+    scope_commune_field = "commune"
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        ordering = ["campaign", "commune", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.establishment_id or self.proposed.get('name', '')}"

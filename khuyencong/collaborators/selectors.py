@@ -19,7 +19,7 @@ from khuyencong.geography.models import AdminUnit
 
 from . import engine, periods
 from .choices import FieldType, SubmissionStatus
-from .models import Collaborator, Coverage, ReportForm, ReportingTotal, Submission
+from .models import Collaborator, Coverage, ReportForm, ReportingTotal, Submission, SurveyCampaign, SurveyResponse
 
 
 def collaborator_queryset(*, user: Any) -> QuerySet[Collaborator]:
@@ -379,3 +379,34 @@ def review_queue(*, user: Any, status: str | None = None) -> QuerySet[Submission
     if status in SubmissionStatus.values:
         submissions = submissions.filter(status=status)
     return submissions.order_by("-period_start", "commune__name_folded")
+
+
+# ---- surveys --------------------------------------------------------------------------------------------------------
+
+
+def campaign_queryset(*, user: Any) -> QuerySet[SurveyCampaign]:
+    """Survey campaigns of the user's area (a collaborator's: those including a commune they cover)."""
+    campaigns = SurveyCampaign.objects.select_related("form", "province").order_by("-opens_on", "title")
+    scope = user_scope(user)
+    if scope.level == "communes":
+        return campaigns.filter(communes__in=scope.commune_ids).distinct()
+    return scope_queryset(campaigns, user)
+
+
+def campaign_get(*, user: Any, pk: Any) -> SurveyCampaign:
+    try:
+        return campaign_queryset(user=user).get(pk=int(pk))
+    except (TypeError, ValueError, SurveyCampaign.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area.")) from exc
+
+
+def campaign_responses(*, user: Any, campaign: SurveyCampaign) -> QuerySet[SurveyResponse]:
+    """The campaign's responses the user may see: the province's all, a collaborator's own."""
+    responses = campaign.responses.select_related("commune", "establishment", "collaborator")
+    if user_scope(user).level == "communes":
+        return responses.filter(collaborator__user=user)
+    return scope_queryset(responses, user)
+
+
+def my_responses(*, user: Any) -> QuerySet[SurveyResponse]:
+    return SurveyResponse.objects.filter(collaborator__user=user).select_related("campaign", "commune", "establishment")

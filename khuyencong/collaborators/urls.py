@@ -13,4 +13,8 @@ urlpatterns = [
     path("reports/<slug:code>/<int:commune_id>/<str:period>/", views.report_page, name="report"),
     path("submissions/<int:pk>/<slug:step>/", views.review_step, name="review_step"),
     path("completeness/", views.completeness_page, name="completeness"),
+    path("surveys/", views.survey_list, name="surveys"),
+    path("surveys/<int:pk>/", views.survey_detail, name="survey"),
+    path("surveys/<int:pk>/<int:commune_id>/new/", views.survey_respond, name="survey_respond"),
+    path("surveys/<int:pk>/<int:commune_id>/<int:response_id>/", views.survey_respond, name="survey_response"),
 ]

@@ -24,12 +24,13 @@ from khuyencong.core.formatting import format_number
 from khuyencong.core.forms import style_widgets
 from khuyencong.core.scoping import user_scope
 from khuyencong.core.text import fold
+from khuyencong.establishments.choices import LegalForm
 from khuyencong.establishments.models import Establishment
 from khuyencong.geography.models import AdminUnit
 
-from . import engine, periods, selectors, services
+from . import engine, periods, selectors, services, surveys
 from .choices import EDITABLE_STATES, CollaboratorStatus, FieldType, ReviewAction, SubmissionStatus
-from .models import Submission
+from .models import ReportForm, Submission, SurveyResponse
 
 
 def _not_found(exc: ApplicationError) -> Http404:
@@ -513,6 +514,196 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
             "board": board,
             "map_rows": map_rows,
             "province_unit": province_unit,
+            "nav_active": "collaborators",
+        },
+    )
+
+
+# ---- surveys --------------------------------------------------------------------------------------------------------
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    form = forms.ModelChoiceField(label=gettext_lazy("Survey form"), queryset=ReportForm.objects.none())
+    communes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Communes"),
+        queryset=AdminUnit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    opens_on = forms.DateField(
+        label=gettext_lazy("Opens"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    closes_on = forms.DateField(
+        label=gettext_lazy("Closes"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    year = forms.IntegerField(label=gettext_lazy("Year of the figures"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, province: AdminUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = ReportForm.objects.filter(is_active=True, is_periodic=False)  # type: ignore[attr-defined]
+        self.fields["communes"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
+            level="commune", valid_to__isnull=True, province=province
+        ).order_by("name_folded")
+        style_widgets(self)
+
+
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    """The province's survey campaigns (and the form to open one); a collaborator's open campaigns and responses."""
+    today = timezone.localdate()
+    campaigns = selectors.campaign_queryset(user=request.user)
+    form = None
+    scope = user_scope(request.user)
+    province_id = next(iter(scope.province_ids), None) if scope.level == "province" else None
+    if services.can_manage_collaborators(request.user, province_id):
+        province = AdminUnit.objects.get(pk=province_id)
+        form = CampaignForm(
+            request.POST or None, province=province,
+            initial={"opens_on": today, "closes_on": today + datetime.timedelta(days=30), "year": today.year - 1},
+        )  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                campaign = surveys.campaign_create(
+                    user=request.user, title=d["title"], form_id=d["form"].pk, communes=[c.pk for c in d["communes"]],
+                    opens_on=d["opens_on"], closes_on=d["closes_on"], year=d["year"],
+                )  # fmt: skip
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            else:
+                messages.success(request, _("The survey is open."))
+                return redirect("collaborators:survey", pk=campaign.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "collaborators/survey_list.html",
+        {
+            "campaigns": campaigns,
+            "form": form,
+            "mine": selectors.my_responses(user=request.user),
+            "today": today,
+            "nav_active": "collaborators",
+        },
+    )
+
+
+@login_required
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        campaign = selectors.campaign_get(user=request.user, pk=pk)
+    except ApplicationError as exc:
+        raise _not_found(exc) from exc
+    can_decide = services.can_manage_collaborators(request.user, campaign.province_id)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        response_id = int(request.POST.get("response") or 0)
+        try:
+            if request.POST.get("action") == "reject":
+                surveys.response_reject(
+                    user=request.user, response_id=response_id, reason=request.POST.get("reason", "")
+                )
+            else:
+                target = request.POST.get("establishment")
+                surveys.response_accept(
+                    user=request.user, response_id=response_id,
+                    establishment_id=int(target) if target and target.isdigit() else None,
+                )  # fmt: skip
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Done."))
+        return redirect("collaborators:survey", pk=campaign.pk)
+    covered = {c.pk for c in campaign.communes.all()}
+    my_communes = [
+        c for c in campaign.communes.order_by("name_folded")
+        if services.covering(request.user, c.pk, timezone.localdate()) is not None
+    ]  # fmt: skip
+    return render(
+        request,
+        "collaborators/survey_detail.html",
+        {
+            "campaign": campaign,
+            "responses": selectors.campaign_responses(user=request.user, campaign=campaign),
+            "can_decide": can_decide,
+            "my_communes": my_communes if campaign.is_open(timezone.localdate()) else [],
+            "covered": covered,
+            "nav_active": "collaborators",
+        },
+    )
+
+
+PROPOSED_LABELS = {
+    "name": gettext_lazy("Name"),
+    "legal_form": gettext_lazy("Legal form"),
+    "owner_name": gettext_lazy("Owner"),
+    "phone": gettext_lazy("Phone"),
+    "address": gettext_lazy("Address"),
+    "tax_code": gettext_lazy("Tax code or registration number"),
+}
+
+
+@login_required
+def survey_respond(request: HttpRequest, pk: int, commune_id: int, response_id: int | None = None) -> HttpResponse:
+    """The collaborator's response for one establishment (of the registry, or a new one proposed)."""
+    try:
+        campaign = selectors.campaign_get(user=request.user, pk=pk)
+    except ApplicationError as exc:
+        raise _not_found(exc) from exc
+    commune = AdminUnit.objects.filter(pk=commune_id, level="commune").first()
+    if commune is None or services.covering(request.user, commune.pk, timezone.localdate()) is None:
+        raise Http404(_("Not found, or outside your area."))
+    response = None
+    if response_id is not None:
+        response = SurveyResponse.objects.filter(pk=response_id, campaign=campaign, commune=commune).first()
+        if response is None or response.collaborator.user_id != request.user.pk:
+            raise Http404(_("Not found, or outside your area."))
+    version = services.current_version(campaign.form)
+    fields = engine.fields_of(version.fields)
+    values = dict(response.values) if response else {}
+    proposed = dict(response.proposed) if response else {}
+    establishment_id = str(response.establishment_id or "") if response else ""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = _values_from_post(fields, request.POST)
+        proposed = {name: request.POST.get(f"proposed.{name}", "") for name in PROPOSED_LABELS}
+        establishment_id = request.POST.get("establishment", "")
+        try:
+            saved = surveys.response_save(
+                user=request.user, campaign_id=campaign.pk, commune_id=commune.pk, values=values,
+                establishment_id=int(establishment_id) if establishment_id.isdigit() else None, proposed=proposed,
+                response_id=response.pk if response else None,
+                expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None,
+                submit=request.POST.get("action") == "submit",
+            )  # fmt: skip
+        except ApplicationError as exc:
+            errors = exc.extra.get("errors") or ({exc.field: str(exc.message)} if exc.field else {})
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Sent.") if saved.status == "submitted" else _("Draft saved."))
+            if saved.status == "submitted":
+                return redirect("collaborators:survey", pk=campaign.pk)
+            return redirect(
+                "collaborators:survey_response", pk=campaign.pk, commune_id=commune.pk, response_id=saved.pk
+            )
+    editable = response is None or response.status == SurveyResponse.Status.DRAFT
+    return render(
+        request,
+        "collaborators/survey_respond.html",
+        {
+            "campaign": campaign,
+            "commune": commune,
+            "response": response,
+            "editable": editable,
+            "widgets": _widgets(fields, values, errors),
+            "errors": errors,
+            "proposed": [(name, label, proposed.get(name, "")) for name, label in PROPOSED_LABELS.items()],
+            "legal_forms": LegalForm.choices,
+            "establishment_id": establishment_id,
+            "establishments": list(
+                Establishment.objects.filter(commune=commune).order_by("name_folded").values_list("pk", "name")[:1000]
+            ),
             "nav_active": "collaborators",
         },
     )

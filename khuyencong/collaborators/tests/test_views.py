@@ -198,3 +198,49 @@ def test_the_api_drafts_submits_once_reviews_and_counts(client, world):
     assert client.get("/api/v1/collaborators/").json()["count"] == 1
     _login(client, world["other_officer"])
     assert client.get("/api/v1/collaborators/").json()["count"] == 0
+
+
+def test_survey_pages_open_answer_and_accept_within_each_area(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from khuyencong.collaborators.models import ReportForm, SurveyCampaign, SurveyResponse
+    from khuyencong.establishments.tests.factories import make_establishment
+
+    today = timezone.localdate()
+    _login(client, world["officer"])
+    opened = client.post(
+        "/collaborators/surveys/",
+        {
+            "title": "Khảo sát cơ sở 2026", "form": ReportForm.objects.get(code="khao-sat-co-so").pk,
+            "communes": [world["places"][0].pk], "opens_on": today.isoformat(),
+            "closes_on": (today + datetime.timedelta(days=10)).isoformat(), "year": today.year - 1,
+        },
+    )  # fmt: skip
+    campaign = SurveyCampaign.objects.get()
+    assert opened.status_code == 302 and opened.url == f"/collaborators/surveys/{campaign.pk}/"
+    existing = make_establishment(world["officer"], name="Cơ sở dệt thổ cẩm", commune_recorded=world["places"][0])
+
+    _login(client, world["user"])
+    detail = client.get(f"/collaborators/surveys/{campaign.pk}/")
+    assert 'data-testid="respond-links"' in detail.text
+    url = f"/collaborators/surveys/{campaign.pk}/{world['places'][0].pk}/new/"
+    assert existing.name in client.get(url).text
+    bad = client.post(
+        url, {"establishment": existing.pk, "employees": "5", "employees_female": "9", "action": "submit"}
+    )
+    assert bad.status_code == 200 and "không được lớn hơn" in bad.text and not SurveyResponse.objects.exists()
+    sent = client.post(url, {"establishment": existing.pk, "employees": "9", "revenue_vnd": "800.000.000",
+                             "action": "submit"})  # fmt: skip
+    assert sent.status_code == 302 and SurveyResponse.objects.get().status == "submitted"
+    assert client.get(f"/collaborators/surveys/{campaign.pk}/{world['places'][2].pk}/new/").status_code == 404
+
+    _login(client, world["other_officer"])
+    assert client.get(f"/collaborators/surveys/{campaign.pk}/").status_code == 404
+    assert client.post(f"/collaborators/surveys/{campaign.pk}/", {"response": 1}).status_code == 404
+    _login(client, world["officer"])
+    response = SurveyResponse.objects.get()
+    client.post(f"/collaborators/surveys/{campaign.pk}/", {"response": response.pk, "action": "accept"})
+    existing.refresh_from_db()
+    assert existing.employees_total == 9 and existing.years.get(year=today.year - 1).revenue_vnd == 800_000_000

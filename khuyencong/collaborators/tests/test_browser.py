@@ -11,12 +11,12 @@ from playwright.sync_api import expect
 from khuyencong.accounts.tests.factories import PASSWORD
 from khuyencong.collaborators.models import Review, Submission
 
-from .factories import appoint, communes, last_quarter, staff
+from .factories import last_quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, user):
+def _log_in(page, user, password=PASSWORD):
     page.context.clear_cookies()
     if user.requires_two_factor:  # the approver: a session that has passed the second factor
         device = user.totpdevice_set.first() or user.totpdevice_set.create(name="t", confirmed=True)
@@ -30,7 +30,7 @@ def _log_in(page, user):
         return
     page.goto("/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page).to_have_url(re.compile(r"/(collaborators/reports/)?$"))
 
@@ -45,11 +45,8 @@ def _completeness(page, period):
 
 
 @pytest.fixture
-def world(live_server):
-    people = staff()
-    places = communes("68", 2)
-    collaborator = appoint(people["officer"], places)
-    return {**people, "places": places, "user": collaborator.user, "period": last_quarter().isoformat()}
+def world(world, live_server):
+    return {**world, "period": last_quarter().isoformat()}
 
 
 def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, world):
@@ -186,10 +183,7 @@ def test_the_demo_collaborator_and_every_page_fit_a_360px_phone(phone_page):
         overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (url, overflow)
 
-    phone_page.goto("/accounts/login/")
-    phone_page.get_by_label("Tên đăng nhập").fill("ctv.lamdong")
-    phone_page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    phone_page.get_by_role("button", name="Đăng nhập").click()
+    _log_in(phone_page, account, DEMO_PASSWORD)
     for url in (
         "/collaborators/reports/",
         f"/collaborators/reports/ctv-quy/{communes[1].pk}/{last_quarter()}/",
@@ -197,11 +191,7 @@ def test_the_demo_collaborator_and_every_page_fit_a_360px_phone(phone_page):
         "/collaborators/completeness/",
     ):
         fits(phone_page, url)
-    phone_page.context.clear_cookies()
-    phone_page.goto("/accounts/login/")
-    phone_page.get_by_label("Tên đăng nhập").fill("lamdong.so")
-    phone_page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    phone_page.get_by_role("button", name="Đăng nhập").click()
+    _log_in(phone_page, User.objects.get(username="lamdong.so"), DEMO_PASSWORD)
     for url in (
         "/collaborators/",
         f"/collaborators/{collaborator.pk}/",

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from khuyencong.collaborators.models import Reminder
 from khuyencong.collaborators.reminders import reminders_send
@@ -17,12 +17,6 @@ from khuyencong.collaborators.services import report_submit
 from .factories import GOOD, appoint, communes, last_quarter, quarterly, staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
 
 
 def test_overdue_reports_are_reminded_in_the_app_and_by_email(client):

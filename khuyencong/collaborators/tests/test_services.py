@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from khuyencong.collaborators import periods
 from khuyencong.collaborators.models import Coverage, Review, Submission
@@ -28,20 +28,6 @@ from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from .factories import GOOD, appoint, communes, last_quarter, quarterly, staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
-@pytest.fixture
-def world():
-    people = staff()
-    places = communes("68", 3)
-    collaborator = appoint(people["officer"], places[:2])
-    return {**people, "places": places, "collaborator": collaborator, "user": collaborator.user}
 
 
 def _submit(world, values=None, key=None, commune=None, period=None):

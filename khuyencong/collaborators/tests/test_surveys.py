@@ -5,7 +5,7 @@ and tax-code checks included) and the figures of the year; bad input is refused 
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from khuyencong.collaborators.models import ReportForm, SurveyResponse
 from khuyencong.collaborators.surveys import campaign_create, response_accept, response_reject, response_save
@@ -13,7 +13,7 @@ from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.establishments.models import Establishment, EstablishmentYear
 from khuyencong.establishments.tests.factories import make_establishment
 
-from .factories import appoint, communes, staff
+from .factories import communes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +28,9 @@ ANSWERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
 @pytest.fixture
-def world():
-    people = staff()
-    places = communes("68", 3)
-    collaborator = appoint(people["officer"], places[:2])
+def world(world):
+    people, places = world, world["places"]
     today = timezone.localdate()
     campaign = campaign_create(
         user=people["officer"], title="Khảo sát cơ sở CNNT 2026",
@@ -47,7 +39,7 @@ def world():
         closes_on=today + datetime.timedelta(days=30), year=today.year - 1,
     )  # fmt: skip
     existing = make_establishment(people["officer"], name="Cơ sở chè Thanh Bình", commune_recorded=places[0])
-    return {**people, "places": places, "user": collaborator.user, "campaign": campaign, "existing": existing}
+    return {**world, "campaign": campaign, "existing": existing}
 
 
 def _refused(code, fn, **kwargs):

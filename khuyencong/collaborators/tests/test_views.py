@@ -3,27 +3,12 @@
 import uuid
 
 import pytest
-from django.utils import translation
 
 from khuyencong.collaborators.models import Submission
 
-from .factories import GOOD, appoint, communes, last_quarter, staff
+from .factories import GOOD, appoint, last_quarter
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
-@pytest.fixture
-def world():
-    people = staff()
-    places = communes("68", 3)
-    collaborator = appoint(people["officer"], places[:2])
-    return {**people, "places": places, "collaborator": collaborator, "user": collaborator.user}
 
 
 def _url(world, commune=None, period=None):

@@ -229,3 +229,31 @@ def test_survey_pages_open_answer_and_accept_within_each_area(client, world):
     client.post(f"/collaborators/surveys/{campaign.pk}/", {"response": response.pk, "action": "accept"})
     existing.refresh_from_db()
     assert existing.employees_total == 9 and existing.years.get(year=today.year - 1).revenue_vnd == 800_000_000
+
+
+def test_another_provinces_collaborators_surveys_and_completeness_stay_out_of_reach(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from khuyencong.collaborators.models import ReportForm
+    from khuyencong.collaborators.surveys import campaign_create
+
+    today = timezone.localdate()
+    campaign = campaign_create(
+        user=world["officer"], title="Khảo sát Lâm Đồng", form_id=ReportForm.objects.get(code="khao-sat-co-so").pk,
+        communes=[world["places"][0].pk], opens_on=today, closes_on=today + datetime.timedelta(days=3),
+        year=today.year - 1,
+    )  # fmt: skip
+    _login(client, world["other_officer"])
+    pk = world["collaborator"].pk
+    assert client.get(f"/collaborators/{pk}/edit/").status_code == 404
+    assert client.post(f"/collaborators/{pk}/", {"account": world["user"].pk}).status_code == 404
+    assert "Khảo sát Lâm Đồng" not in client.get("/collaborators/surveys/").text
+    assert client.get(f"/collaborators/surveys/{campaign.pk}/{world['places'][0].pk}/new/").status_code == 404
+    page = client.get("/collaborators/completeness/", {"province": world["province"].pk})
+    assert page.status_code == 200 and 'data-testid="completeness-table"' not in page.text
+    assert client.get("/api/v1/completeness/", {"province": world["province"].pk}).status_code == 404
+    _login(client, world["user"])
+    assert "Khảo sát Lâm Đồng" in client.get("/collaborators/surveys/").text
+    assert client.post("/collaborators/surveys/", {"title": "x"}).status_code == 403

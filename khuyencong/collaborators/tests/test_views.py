@@ -257,3 +257,31 @@ def test_another_provinces_collaborators_surveys_and_completeness_stay_out_of_re
     _login(client, world["user"])
     assert "Khảo sát Lâm Đồng" in client.get("/collaborators/surveys/").text
     assert client.post("/collaborators/surveys/", {"title": "x"}).status_code == 403
+
+
+def test_administrators_add_a_checked_form_version_in_the_admin(client):
+    from khuyencong.accounts.choices import Role
+    from khuyencong.accounts.tests.factories import make_user
+    from khuyencong.collaborators.models import FormVersion, ReportForm
+
+    admin = make_user(Role.SYSTEM_ADMIN, province=None)
+    _login(client, admin)
+    form = ReportForm.objects.get(code="ctv-quy")
+    url = f"/admin/collaborators/reportform/{form.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and "versions-TOTAL_FORMS" in page.text
+    data = {
+        "code": form.code, "name": form.name, "period_type": form.period_type, "due_days": 10, "grace_days": 5,
+        "is_periodic": "on", "is_active": "on", "versions-TOTAL_FORMS": "2", "versions-INITIAL_FORMS": "1",
+        "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000",
+        "versions-0-id": form.versions.get().pk, "versions-0-form": form.pk,
+        "versions-1-form": form.pk, "versions-1-number": "2", "versions-1-note": "x",
+        "versions-1-fields": '[{"name": "a", "type": "integer"}]', "versions-1-rules": '[{"left": "b", "op": "<="}]',
+    }  # fmt: skip
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and FormVersion.objects.filter(form=form).count() == 1
+    data["versions-1-rules"] = '[{"left": "a", "op": "<=", "right": 100}]'
+    saved = client.post(url, data)
+    assert saved.status_code == 302 and form.versions.order_by("-number").first().fields == [
+        {"name": "a", "type": "integer"}
+    ]

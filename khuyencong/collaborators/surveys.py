@@ -122,7 +122,9 @@ def response_save(
             raise _invalid(_("Choose an establishment of this commune."), "establishment")
     response = None
     if response_id is not None:
-        response = SurveyResponse.objects.select_for_update().filter(pk=response_id, campaign=campaign).first()
+        response = (
+            SurveyResponse.objects.select_for_update().filter(pk=response_id, campaign=campaign).order_by("pk").first()
+        )
         if response is None or response.collaborator_id != collaborator.pk:
             raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
         if response.status != SurveyResponse.Status.DRAFT:
@@ -169,7 +171,7 @@ def response_save(
 
 def _for_decision(user: Any, response_id: int, expected_version: int | None) -> SurveyResponse:
     response = (
-        SurveyResponse.objects.select_for_update()
+        SurveyResponse.objects.select_for_update(of=("self",))
         .select_related("campaign", "establishment")
         .filter(pk=response_id)
         .order_by("pk")

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils import timezone
@@ -322,7 +323,11 @@ def _statistics_from_totals(where: Q) -> dict[str, Any]:
         .annotate(Sum("planned"), Sum("achieved"))
         .order_by()
     }
-    supported = SupportedEstablishment.objects.filter(where).values("establishment_id").distinct().count()
+    supported_rows = SupportedEstablishment.objects.filter(where)
+    if connection.vendor == "sqlite":  # reads the index in establishment order, no temporary B-tree
+        supported = supported_rows.values("establishment_id").distinct().count()
+    else:  # PostgreSQL sorts in memory here, where a hashed DISTINCT spills to disk
+        supported = supported_rows.aggregate(n=Count("establishment_id", distinct=True))["n"] or 0
     return {
         "projects": sum(by_status.values()),
         "by_status": by_status,

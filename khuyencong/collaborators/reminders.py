@@ -5,6 +5,8 @@ overdue and again whenever `every_days` days have passed since the last reminder
 so running it twice a day sends nothing more."""
 
 import datetime
+import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 from . import periods
 from .choices import CollaboratorStatus
 from .models import Collaborator, Coverage, Reminder, ReportForm, Submission
+
+logger = logging.getLogger(__name__)
 
 #: How many past periods are looked at (older reports are followed by the province, not reminded).
 LOOK_BACK = 4
@@ -74,24 +78,39 @@ def reminders_send(*, today: datetime.date | None = None, every_days: int = 7) -
                 if (commune_id, period_start, collaborator_id) not in recent:
                     by_collaborator[collaborator_id].append((commune_id, period_start))
         for collaborator in Collaborator.objects.filter(pk__in=by_collaborator).select_related("user"):
-            new = []
-            for commune_id, period_start in by_collaborator[collaborator.pk]:
-                try:
-                    with transaction.atomic():
-                        Reminder.objects.create(
-                            form=form, commune_id=commune_id, period_start=period_start,
-                            collaborator=collaborator, sent_on=today,
-                        )  # fmt: skip
-                except IntegrityError:
-                    continue  # already sent today
-                new.append((commune_id, period_start))
+            try:
+                with transaction.atomic():  # a mail server that fails undoes the records: tomorrow tries again
+                    new = _record(form, collaborator, by_collaborator[collaborator.pk], today)
+                    address = collaborator.email or (collaborator.user.email if collaborator.user else "")
+                    if new and address:
+                        _email(collaborator, form, new, address)
+                        Reminder.objects.filter(collaborator=collaborator, form=form, sent_on=today).update(
+                            by_email=True
+                        )
+                        sent.emails += 1
+            except (OSError, smtplib.SMTPException):
+                logger.exception("reminder e-mail to collaborator %s failed", collaborator.pk)
+                continue
             sent.reminders += len(new)
-            address = collaborator.email or (collaborator.user.email if collaborator.user else "")
-            if new and address:
-                _email(collaborator, form, new, address)
-                Reminder.objects.filter(collaborator=collaborator, form=form, sent_on=today).update(by_email=True)
-                sent.emails += 1
     return sent
+
+
+def _record(
+    form: ReportForm, collaborator: Collaborator, overdue: list[tuple[int, datetime.date]], today: datetime.date
+) -> list[tuple[int, datetime.date]]:
+    """Record today's reminders (those not recorded yet) and return them."""
+    new = []
+    for commune_id, period_start in overdue:
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    form=form, commune_id=commune_id, period_start=period_start, collaborator=collaborator,
+                    sent_on=today,
+                )  # fmt: skip
+        except IntegrityError:
+            continue  # already sent today
+        new.append((commune_id, period_start))
+    return new
 
 
 def _email(collaborator: Collaborator, form: ReportForm, overdue: list[tuple[int, datetime.date]], to: str) -> None:

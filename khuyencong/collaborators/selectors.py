@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,22 @@ def collaborator_get(*, user: Any, pk: Any) -> Collaborator:
     if not in_scope(user, collaborator):
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
     return collaborator
+
+
+def linkable_accounts(collaborator: Collaborator) -> QuerySet[Any]:
+    """Active collaborator-role users not linked yet that belong to the collaborator's province: by their
+    organisation or by a commune already in their scope (never another province's)."""
+    from khuyencong.accounts.choices import Role
+    from khuyencong.accounts.models import User
+
+    return (
+        User.objects.filter(role=Role.COLLABORATOR, is_active=True, collaborator__isnull=True)
+        .filter(
+            Q(organisation__province=collaborator.province_id) | Q(scope_communes__province=collaborator.province_id)
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def submission_queryset(*, user: Any) -> QuerySet[Submission]:

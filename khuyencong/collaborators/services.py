@@ -197,6 +197,11 @@ def collaborator_link_user(*, user: Any, collaborator_id: int, account_id: int) 
         raise _invalid(_("User not found."), "user")
     if account.role != Role.COLLABORATOR:
         raise _invalid(_("Only a user with the collaborator role can be linked."), "user")
+    in_province = (
+        account.organisation is not None and account.organisation.province_id == collaborator.province_id
+    ) or account.scope_communes.filter(province_id=collaborator.province_id).exists()
+    if not in_province:
+        raise _invalid(_("Choose a user of the collaborator's province."), "user")
     other = Collaborator.objects.filter(user=account).exclude(pk=collaborator.pk).first()
     if other is not None:
         raise _invalid(_("This user is already linked to %(name)s.") % {"name": other.full_name}, "user")

@@ -37,6 +37,12 @@ def _not_found(exc: ApplicationError) -> Http404:
     return Http404(exc.message)
 
 
+def _number(value: Any) -> int | None:
+    """A whole number sent by a form, or None (never a 500 for "abc")."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
 # ---- collaborators --------------------------------------------------------------------------------------------------
 
 
@@ -134,7 +140,7 @@ def collaborator_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
             else:
                 collaborator = services.collaborator_update(
                     user=request.user, collaborator_id=collaborator.pk, data=form.data_for(province),
-                    expected_version=int(request.POST.get("version") or 0),
+                    expected_version=_number(request.POST.get("version")) or 0,
                 )  # fmt: skip
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
@@ -160,22 +166,16 @@ def collaborator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         try:
             services.collaborator_link_user(
-                user=request.user, collaborator_id=collaborator.pk, account_id=int(request.POST.get("account") or 0)
+                user=request.user, collaborator_id=collaborator.pk, account_id=_number(request.POST.get("account")) or 0
             )
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
             messages.success(request, _("User account linked."))
         return redirect("collaborators:detail", pk=collaborator.pk)
-    accounts: list[Any] = []
-    if can_manage and collaborator.user_id is None:
-        from khuyencong.accounts.models import User
-
-        accounts = list(
-            User.objects.filter(role=Role.COLLABORATOR, is_active=True, collaborator__isnull=True).order_by("username")[
-                :200
-            ]
-        )
+    accounts = (
+        list(selectors.linkable_accounts(collaborator)[:200]) if can_manage and collaborator.user_id is None else []
+    )
     return render(
         request,
         "collaborators/collaborator_detail.html",
@@ -348,10 +348,9 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
         if not editable:
             raise PermissionDenied
         values = _values_from_post(fields, request.POST)
-        expected = request.POST.get("version")
         arguments = {
             "user": request.user, "form_id": form.pk, "commune_id": commune.pk, "period_start": start,
-            "values": values, "expected_version": int(expected) if expected and expected.isdigit() else None,
+            "values": values, "expected_version": _number(request.POST.get("version")),
         }  # fmt: skip
         try:
             if request.POST.get("action") == "submit":
@@ -417,10 +416,8 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise _not_found(exc) from exc
     if step not in STEPS:
         raise Http404
-    expected = request.POST.get("version")
     arguments: dict[str, Any] = {
-        "user": request.user, "submission_id": submission.pk,
-        "expected_version": int(expected) if expected and expected.isdigit() else None,
+        "user": request.user, "submission_id": submission.pk, "expected_version": _number(request.POST.get("version")),
     }  # fmt: skip
     if step == "return":
         arguments["comment"] = request.POST.get("comment", "")
@@ -598,17 +595,16 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
-        response_id = int(request.POST.get("response") or 0)
+        response_id = _number(request.POST.get("response")) or 0
         try:
             if request.POST.get("action") == "reject":
                 surveys.response_reject(
                     user=request.user, response_id=response_id, reason=request.POST.get("reason", "")
                 )
             else:
-                target = request.POST.get("establishment")
                 surveys.response_accept(
                     user=request.user, response_id=response_id,
-                    establishment_id=int(target) if target and target.isdigit() else None,
+                    establishment_id=_number(request.POST.get("establishment")),
                 )  # fmt: skip
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
@@ -672,9 +668,9 @@ def survey_respond(request: HttpRequest, pk: int, commune_id: int, response_id: 
         try:
             saved = surveys.response_save(
                 user=request.user, campaign_id=campaign.pk, commune_id=commune.pk, values=values,
-                establishment_id=int(establishment_id) if establishment_id.isdigit() else None, proposed=proposed,
+                establishment_id=_number(establishment_id), proposed=proposed,
                 response_id=response.pk if response else None,
-                expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None,
+                expected_version=_number(request.POST.get("version")),
                 submit=request.POST.get("action") == "submit",
             )  # fmt: skip
         except ApplicationError as exc:

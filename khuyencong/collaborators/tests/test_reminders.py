@@ -69,3 +69,27 @@ def test_no_email_address_still_records_the_reminder():
     sent = reminders_send()
     assert sent.reminders >= 1 and sent.emails == 0 and not mail.outbox
     assert Reminder.objects.filter(collaborator=collaborator, by_email=False).exists()
+
+
+def test_a_mail_server_that_fails_leaves_the_reminder_for_the_next_run(monkeypatch):
+    import smtplib
+
+    from khuyencong.collaborators import reminders
+
+    people = staff()
+    collaborator = appoint(people["officer"], communes("68", 1), login=False)
+    collaborator.email = "ctv@example.vn"
+    collaborator.save()
+    form = quarterly()
+    form.due_days = 0
+    form.save()
+
+    def down(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(reminders, "send_mail", down)
+    failed = reminders_send()
+    assert (failed.reminders, failed.emails) == (0, 0) and not Reminder.objects.exists()
+    monkeypatch.undo()
+    again = reminders_send()
+    assert again.emails == 1 and len(mail.outbox) == 1 and Reminder.objects.filter(by_email=True).exists()

@@ -285,3 +285,30 @@ def test_administrators_add_a_checked_form_version_in_the_admin(client):
     assert saved.status_code == 302 and form.versions.order_by("-number").first().fields == [
         {"name": "a", "type": "integer"}
     ]
+
+
+def test_only_the_provinces_accounts_are_offered_and_garbage_never_makes_a_500(client, world):
+    from khuyencong.accounts.choices import Role
+    from khuyencong.accounts.tests.factories import make_user
+    from khuyencong.collaborators.services import collaborator_link_user
+    from khuyencong.core.exceptions import ApplicationError
+
+    from .factories import appoint, communes
+
+    unlinked = appoint(world["officer"], world["places"][2:], name="Lý Thị Mai", login=False)
+    ours = make_user(Role.COLLABORATOR, communes=world["places"][2:], username="ctv.ours")
+    theirs = make_user(Role.COLLABORATOR, communes=communes("01", 1), username="ctv.hanoi")
+    _login(client, world["officer"])
+    page = client.get(f"/collaborators/{unlinked.pk}/")
+    assert "ctv.ours" in page.text and "ctv.hanoi" not in page.text
+    with pytest.raises(ApplicationError) as caught:
+        collaborator_link_user(user=world["officer"], collaborator_id=unlinked.pk, account_id=theirs.pk)
+    assert caught.value.message == "Hãy chọn người dùng thuộc tỉnh của cộng tác viên."
+    assert ours.pk  # offered above
+    for url, data in (
+        (f"/collaborators/{unlinked.pk}/", {"account": "abc"}),
+        (f"/collaborators/{unlinked.pk}/edit/", {"full_name": "X", "version": "abc"}),
+    ):
+        assert client.post(url, data).status_code in (200, 302), url
+    _login(client, world["user"])
+    assert client.post(_url(world), {"version": "abc", "action": "save", "workers": "1"}).status_code == 302

@@ -357,6 +357,21 @@ def expected_reports(
     return rows
 
 
+def overdue_in_province(*, user: Any) -> int:
+    """How many reports expected of a provincial user's communes in the last year are overdue (0 for other
+    scopes, whose pages do not show it)."""
+    if user_scope(user).level != "province":
+        return 0
+    today = timezone.localdate()
+    first = today - datetime.timedelta(days=366)
+    return sum(
+        1
+        for form in periodic_forms()
+        for row in expected_reports(user=user, form=form, first=first, last=today)
+        if row["overdue"]
+    )
+
+
 # ---- figures of approved reports ------------------------------------------------------------------------------------
 
 

@@ -54,6 +54,34 @@ def can_approve(user: Any, submission: Submission) -> bool:
     return getattr(user, "role", None) == Role.PROVINCIAL_APPROVER and can_review(user, submission)
 
 
+def review_steps(user: Any, submission: Submission) -> list[str]:
+    """The review steps the user may take on the report now (the same rules the step services apply)."""
+    if not can_review(user, submission):
+        return []
+    approver = can_approve(user, submission)
+    status = submission.status
+    steps = []
+    if status == SubmissionStatus.SUBMITTED:
+        steps.append("accept")
+    if approver and status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
+        steps.append("approve")
+    if status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
+        steps.append("return")
+    if approver and status == SubmissionStatus.APPROVED:
+        steps.append("reopen")
+    return steps
+
+
+def can_fill(user: Any, form: ReportForm, commune_id: int, start: datetime.date, submission: Submission | None) -> (
+    tuple[bool, bool]
+):  # fmt: skip
+    """(covers, may type): whether the user is the collaborator covering the commune for the period, and whether the
+    report is still theirs to change (not yet submitted, or returned)."""
+    on = min(periods.period_end(form.period_type, start), timezone.localdate())
+    mine = covering(user, commune_id, on) is not None
+    return mine, mine and (submission is None or submission.status in EDITABLE_STATES)
+
+
 def covering(user: Any, commune_id: int, on: datetime.date) -> Collaborator | None:
     """The user's collaborator record when it is active and covers the commune on the day."""
     if getattr(user, "role", None) != Role.COLLABORATOR:

@@ -29,7 +29,7 @@ from khuyencong.establishments.models import Establishment
 from khuyencong.geography.models import AdminUnit
 
 from . import engine, periods, selectors, services, surveys
-from .choices import EDITABLE_STATES, CollaboratorStatus, FieldType, ReviewAction, SubmissionStatus
+from .choices import CollaboratorStatus, FieldType, ReviewAction, SubmissionStatus
 from .models import ReportForm, Submission, SurveyResponse
 
 
@@ -204,14 +204,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
             "collaborators/my_reports.html",
             {"owed": owed, "overdue": overdue, "nav_active": "collaborators"},
         )
-    overdue_count = 0
-    if user_scope(request.user).level == "province":
-        today = timezone.localdate()
-        for form in forms_in_use:
-            rows = selectors.expected_reports(
-                user=request.user, form=form, first=today - datetime.timedelta(days=366), last=today
-            )
-            overdue_count += sum(1 for r in rows if r["overdue"])
+    overdue_count = selectors.overdue_in_province(user=request.user)
     status = request.GET.get("status") or ""
     queue = selectors.review_queue(user=request.user, status=status or None)
     return render(
@@ -328,9 +321,7 @@ def _place(request: HttpRequest, code: str, commune_id: int, period: str) -> tup
 def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -> HttpResponse:
     form, start, commune = _place(request, code, commune_id, period)
     submission = Submission.objects.filter(form=form, commune=commune, period_start=start).first()
-    today = timezone.localdate()
-    on = min(periods.period_end(form.period_type, start), today)
-    mine = services.covering(request.user, commune.pk, on) is not None
+    mine, editable = services.can_fill(request.user, form, commune.pk, start, submission)
     if submission is not None:
         try:
             submission = selectors.submission_get(user=request.user, pk=submission.pk)
@@ -341,7 +332,6 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
         raise Http404(_("Not found, or outside your area."))
     version = submission.form_version if submission else services.current_version(form)
     fields = engine.fields_of(version.fields)
-    editable = mine and (submission is None or submission.status in EDITABLE_STATES)
     errors: dict[str, str] = {}
     values = dict(submission.values) if submission else {}
     if request.method == "POST":
@@ -392,8 +382,7 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
             "submit_key": uuid.uuid4().hex,
             "last_comment": last_comment,
             "establishments": establishments,
-            "can_review": submission is not None and services.can_review(request.user, submission),
-            "can_approve": submission is not None and services.can_approve(request.user, submission),
+            "steps": services.review_steps(request.user, submission) if submission is not None else [],
             "nav_active": "collaborators",
         },
     )

@@ -22,6 +22,7 @@ from khuyencong.collaborators.services import (
     report_return,
     report_submit,
     reporting_totals_rebuild,
+    review_steps,
 )
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 
@@ -82,6 +83,13 @@ def test_the_report_from_draft_to_approval_and_reopening(world):
     assert first.values["workers"] == 1450 and first.values["support_needs"][0]["estimated_cost_vnd"] == 350_000_000
     assert first.on_time is True
     assert Review.objects.filter(submission=first, action="submit").count() == 1
+    offered = {who: review_steps(world[who], first) for who in ("officer", "approver", "other_officer", "user")}
+    assert offered == {
+        "officer": ["accept", "return"],
+        "approver": ["accept", "approve", "return"],
+        "other_officer": [],
+        "user": [],
+    }
 
     # Submitted: the collaborator can no longer change it; another province cannot touch it.
     message = _refused(
@@ -104,6 +112,7 @@ def test_the_report_from_draft_to_approval_and_reopening(world):
     assert message == "Báo cáo do người phê duyệt của tỉnh phê duyệt."
     approved = report_approve(user=world["approver"], submission_id=first.pk)
     assert approved.status == "approved" and approved.is_locked
+    assert review_steps(world["officer"], approved) == [] and review_steps(world["approver"], approved) == ["reopen"]
 
     # Locked: nothing changes it until the approver reopens it, with a reason.
     message = _refused(ErrorCode.CONFLICT, _submit, world=world)

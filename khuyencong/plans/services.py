@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import format_money, format_percent
 from khuyencong.core.history import attribute
+from khuyencong.core.money import check_amount
 from khuyencong.core.scoping import in_scope
 from khuyencong.geography.models import AdminUnit
 from khuyencong.policy.models import ActivityContent, AdvanceRule, Fund
 from khuyencong.projects.choices import BudgetSource, Status
 from khuyencong.projects.models import Project
-from khuyencong.projects.services import MAX_AMOUNT_VND
 from khuyencong.projects.workflow import Actor, actors_of
 
 from .choices import KINDS_BY_SOURCE, MoneyKind, VersionKind
@@ -47,17 +47,7 @@ def _invalid(message: str, field: str | None = None) -> ApplicationError:
 
 
 def _amount(value: Any, field: str, *, positive: bool = False) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(_("An amount is a whole number of đồng."), field)
-    if value < 0 or (positive and value == 0):
-        raise _invalid(_("The amount must be more than 0.") if positive else _("An amount cannot be negative."), field)
-    if value > MAX_AMOUNT_VND:
-        raise _invalid(
-            _("%(value)s is larger than any khuyến công amount; check the number of digits.")
-            % {"value": format_money(value)},
-            field,
-        )
-    return value
+    return check_amount(value, field, positive=positive)
 
 
 # ---- who may do what ------------------------------------------------------------------------------------------------

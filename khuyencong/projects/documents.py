@@ -3,14 +3,13 @@ document: agency header and number, national motto, place and date, title, numbe
 and signature block, in Liberation Serif (metric-compatible with Times New Roman). PDF through WeasyPrint from an
 HTML template; .docx through python-docx from the same figures."""
 
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from khuyencong.core import admindoc
 from khuyencong.core.formatting import format_number
 from khuyencong.core.text import fold
 
@@ -18,8 +17,6 @@ from .choices import BudgetSource
 from .models import Project
 from .selectors import beneficiaries_of, budget_totals
 
-MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 FUND_TITLE = {"kcqg": "QUỐC GIA", "kcdp": "ĐỊA PHƯƠNG"}
 
 
@@ -96,51 +93,21 @@ def document_data(project: Project) -> DocumentData:
 def project_pdf(project: Project, *, request: Any = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("projects/project_print.html", {"doc": document_data(project)})
+    html = render_to_string(
+        "projects/project_print.html",
+        {"doc": document_data(project), "motto_1": admindoc.MOTTO_1, "motto_2": admindoc.MOTTO_2},
+    )
     return HTML(string=html, base_url=None).write_pdf()
 
 
 def project_docx(project: Project) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
     doc = document_data(project)
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-
-    def paragraph(cell_or_doc: Any, text: str, *, bold: bool = False, italic: bool = False,
-                  center: bool = False, size: int | None = None, underline: bool = False) -> Any:  # fmt: skip
-        p = cell_or_doc.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if size:
-            run.font.size = Pt(size)
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        return p
-
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left._element.clear_content()
-    right._element.clear_content()
-    if doc.agency_parent:
-        paragraph(left, doc.agency_parent, center=True, size=12)
-    paragraph(left, doc.agency, bold=True, center=True, size=12)
-    paragraph(left, doc.number_line, center=True, size=12)
-    paragraph(right, MOTTO_1, bold=True, center=True, size=12)
-    paragraph(right, MOTTO_2, bold=True, center=True, underline=True)
-    paragraph(right, doc.place_date, italic=True, center=True)
-    paragraph(document, doc.title, bold=True, center=True, size=14)
-    paragraph(document, doc.project.name, bold=True, center=True)
-
+    document = admindoc.new_document()
+    admindoc.header(
+        document, agency_parent=doc.agency_parent, agency=doc.agency, number_line=doc.number_line,
+        place_date=doc.place_date, title=doc.title, subtitle=doc.project.name,
+    )  # fmt: skip
+    paragraph = admindoc.paragraph
     paragraph(document, "I. THÔNG TIN CHUNG", bold=True)
     project = doc.project
     for label, value in (
@@ -158,51 +125,23 @@ def project_docx(project: Project) -> bytes:
     paragraph(document, f"{_roman(len(doc.sections) + 2)}. NỘI DUNG KHUYẾN CÔNG", bold=True)
     for line in doc.contents or ["—"]:
         paragraph(document, f"- {line}")
-
-    def table(caption: str, heads: list[str], rows: Sequence[tuple[str, ...]]) -> None:
-        paragraph(document, caption, bold=True)
-        paragraph(document, "Đơn vị tính: đồng", italic=True).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        grid = document.add_table(rows=1, cols=len(heads))
-        grid.style = "Table Grid"
-        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, head in zip(grid.rows[0].cells, heads, strict=True):
-            cell.text = head
-            cell.paragraphs[0].runs[0].bold = True
-        for row in rows:
-            cells = grid.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = value
-
     n = len(doc.sections) + 3
-    table(f"{_roman(n)}. DỰ TOÁN KINH PHÍ (Bảng 1)", ["TT", "Nội dung chi", "Nguồn", "Số tiền"], doc.budget_rows)
+    admindoc.table(
+        document, f"{_roman(n)}. DỰ TOÁN KINH PHÍ (Bảng 1)", "Đơn vị tính: đồng",
+        ["TT", "Nội dung chi", "Nguồn", "Số tiền"], doc.budget_rows, numeric_from=3,
+    )  # fmt: skip
     for label, value in doc.budget_totals:
         paragraph(document, f"{label}: {value} đồng")
-    table(
-        f"{_roman(n + 1)}. CƠ SỞ THỤ HƯỞNG (Bảng 2)",
-        ["TT", "Cơ sở", "Khoản hỗ trợ", "Kinh phí hỗ trợ", "Vốn đối ứng"],
-        doc.beneficiary_rows,
-    )
-    paragraph(document, f"{_roman(n + 2)}. CHỈ TIÊU (Bảng 3)", bold=True)
-    grid = document.add_table(rows=1, cols=3)
-    grid.style = "Table Grid"
-    for cell, head in zip(grid.rows[0].cells, ["TT", "Chỉ tiêu", "Kế hoạch"], strict=True):
-        cell.text = head
-    for row in doc.target_rows:
-        for cell, value in zip(grid.add_row().cells, row, strict=True):
-            cell.text = value
-
-    footer = document.add_table(rows=1, cols=2)
-    left, right = footer.rows[0].cells
-    left._element.clear_content()
-    right._element.clear_content()
-    paragraph(left, "Nơi nhận:", bold=True, italic=True, size=12)
-    for recipient in doc.recipients:
-        paragraph(left, f"- {recipient}", size=11)
-    paragraph(right, doc.signer_title, bold=True, center=True)
-    paragraph(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, center=True, size=12)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    admindoc.table(
+        document, f"{_roman(n + 1)}. CƠ SỞ THỤ HƯỞNG (Bảng 2)", "Đơn vị tính: đồng",
+        ["TT", "Cơ sở", "Khoản hỗ trợ", "Kinh phí hỗ trợ", "Vốn đối ứng"], doc.beneficiary_rows, numeric_from=3,
+    )  # fmt: skip
+    admindoc.table(
+        document, f"{_roman(n + 2)}. CHỈ TIÊU (Bảng 3)", "Đơn vị tính: theo chỉ tiêu",
+        ["TT", "Chỉ tiêu", "Kế hoạch"], doc.target_rows, numeric_from=2,
+    )  # fmt: skip
+    admindoc.signature(document, recipients=doc.recipients, signer_title=doc.signer_title)
+    return admindoc.to_bytes(document)
 
 
 def _roman(number: int) -> str:

@@ -19,6 +19,7 @@ from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.files import check_upload
 from khuyencong.core.formatting import format_money
 from khuyencong.core.history import attribute, bulk_update_with_history
+from khuyencong.core.money import check_amount
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment
@@ -41,8 +42,6 @@ from .figures import figures_refresh
 from .models import Adjustment, Beneficiary, BudgetLine, Document, ProgressReport, Project, Target
 from .workflow import Actor, StepInput, actors_of
 
-#: The largest amount any one line may hold: 10.000 tỷ đồng. Larger figures are typing mistakes.
-MAX_AMOUNT_VND = 10**13
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 PROJECT_FIELDS = [
     "name",
@@ -104,17 +103,7 @@ def _invalid(message: str, field_name: str | None = None, **extra: Any) -> Appli
 
 def _amount(value: Any, label: str, field_name: str) -> int:
     """An amount of đồng: a whole number from 0 to 10.000 tỷ."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(_("%(label)s must be a whole number of đồng.") % {"label": label}, field_name)
-    if value < 0:
-        raise _invalid(_("%(label)s cannot be negative.") % {"label": label}, field_name)
-    if value > MAX_AMOUNT_VND:
-        raise _invalid(
-            _("%(label)s (%(value)s) is larger than any khuyến công amount; check the number of digits.")
-            % {"label": label, "value": format_money(value)},
-            field_name,
-        )
-    return value
+    return check_amount(value, field_name, label=label)
 
 
 # ---- content ---------------------------------------------------------------------------------------------------------

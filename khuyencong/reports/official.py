@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.collaborators import periods
 from khuyencong.collaborators.selectors import approved_figures, completeness, periodic_forms
+from khuyencong.core import admindoc
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import format_money, format_number, format_percent, percent_of
 from khuyencong.core.scoping import user_scope
@@ -30,8 +31,6 @@ from khuyencong.plans.selectors import Query, plan_vs_actual
 from khuyencong.projects.choices import Indicator, Status
 from khuyencong.projects.selectors import budget_totals, project_get, project_statistics
 
-MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 PERIODS = {
     "q1": ("quý I", 1, 3),
     "q2": ("quý II", 4, 6),
@@ -512,8 +511,8 @@ def render_xlsx(doc: OfficialDocument) -> bytes:
             sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
             cell.alignment = Alignment(horizontal="center")
 
-    sheet.append([doc.agency_parent, "", "", MOTTO_1])
-    sheet.append([doc.agency, "", "", MOTTO_2])
+    sheet.append([doc.agency_parent, "", "", admindoc.MOTTO_1])
+    sheet.append([doc.agency, "", "", admindoc.MOTTO_2])
     sheet.append([doc.number_line, "", "", doc.place_date])
     for row in (1, 2):
         sheet.cell(row=row, column=4).font = bold
@@ -551,77 +550,22 @@ def render_xlsx(doc: OfficialDocument) -> bytes:
 
 
 def render_docx(doc: OfficialDocument) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    wide = max([len(t.headers) for t in doc.tables()] + [0]) > 6
-    if wide:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21)
-    else:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-
-    def para(where: Any, text: str, *, bold: bool = False, italic: bool = False, center: bool = False,
-             size: int | None = None, underline: bool = False) -> Any:  # fmt: skip
-        p = where.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if size:
-            run.font.size = Pt(size)
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        return p
-
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left._element.clear_content()
-    right._element.clear_content()
-    if doc.agency_parent:
-        para(left, doc.agency_parent, center=True, size=12)
-    para(left, doc.agency, bold=True, center=True, size=12)
-    para(left, doc.number_line, center=True, size=12)
-    para(right, MOTTO_1, bold=True, center=True, size=12)
-    para(right, MOTTO_2, bold=True, center=True, underline=True)
-    para(right, doc.place_date, italic=True, center=True)
-    para(document, doc.title, bold=True, center=True, size=14)
-    para(document, doc.subtitle, bold=True, center=True)
+    document = admindoc.new_document(landscape=max([len(t.headers) for t in doc.tables()] + [0]) > 6)
+    admindoc.header(
+        document, agency_parent=doc.agency_parent, agency=doc.agency, number_line=doc.number_line,
+        place_date=doc.place_date, title=doc.title, subtitle=doc.subtitle,
+    )  # fmt: skip
     for block in doc.blocks:
         if isinstance(block, Table):
-            para(document, f"Bảng {block.number}. {block.title}", bold=True)
-            para(document, block.unit, italic=True).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            grid = document.add_table(rows=1, cols=len(block.headers))
-            grid.style = "Table Grid"
-            for cell, head in zip(grid.rows[0].cells, block.headers, strict=True):
-                cell.text = head
-                cell.paragraphs[0].runs[0].bold = True
-            for values in block.rows:
-                for index, (cell, value) in enumerate(zip(grid.add_row().cells, values, strict=True)):
-                    cell.text = value
-                    if index >= block.numeric_from:
-                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            admindoc.table(
+                document, f"Bảng {block.number}. {block.title}", block.unit, block.headers, block.rows,
+                numeric_from=block.numeric_from,
+            )  # fmt: skip
         else:
             text = str(block)
-            para(document, text, bold=text[:4].split(".")[0].isupper() and "." in text[:5])
-    footer = document.add_table(rows=1, cols=2)
-    left, right = footer.rows[0].cells
-    left._element.clear_content()
-    right._element.clear_content()
-    para(left, "Nơi nhận:", bold=True, italic=True, size=12)
-    for recipient in doc.recipients:
-        para(left, f"- {recipient}", size=11)
-    para(right, doc.signer_title, bold=True, center=True)
-    para(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, center=True, size=12)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            admindoc.paragraph(document, text, bold=text[:4].split(".")[0].isupper() and "." in text[:5])
+    admindoc.signature(document, recipients=doc.recipients, signer_title=doc.signer_title)
+    return admindoc.to_bytes(document)
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:
@@ -629,8 +573,10 @@ def render_pdf(doc: OfficialDocument) -> bytes:
 
     wide = max([len(t.headers) for t in doc.tables()] + [0]) > 6
     blocks = [("table", b) if isinstance(b, Table) else ("text", str(b)) for b in doc.blocks]
-    html = render_to_string("reports/official_print.html", {"doc": doc, "blocks": blocks, "wide": wide,
-                                                             "motto_1": MOTTO_1, "motto_2": MOTTO_2})  # fmt: skip
+    html = render_to_string(
+        "reports/official_print.html",
+        {"doc": doc, "blocks": blocks, "wide": wide, "motto_1": admindoc.MOTTO_1, "motto_2": admindoc.MOTTO_2},
+    )
     return HTML(string=html).write_pdf()
 
 

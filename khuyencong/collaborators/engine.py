@@ -118,6 +118,9 @@ def check_schema(schema: Any, rules: Any) -> list[str]:
     names = [f.name for f in fields]
     if len(set(names)) != len(names):
         problems.append(_("Two fields have the same name."))
+    for item in [*fields, *(column for parent in fields for column in parent.columns)]:
+        if any(b is not None and (isinstance(b, bool) or not isinstance(b, int)) for b in (item.min, item.max)):
+            problems.append(_("“%(field)s”: the smallest and largest values are whole numbers.") % {"field": item.name})
     for f in fields:
         if f.type == FieldType.ROWS and (not f.columns or any(c.type == FieldType.ROWS for c in f.columns)):
             problems.append(_("“%(field)s”: repeating rows need columns, none of them rows.") % {"field": f.name})

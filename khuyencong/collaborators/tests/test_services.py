@@ -214,6 +214,11 @@ def test_a_form_changed_while_a_draft_is_open_is_reconciled_and_the_user_told(wo
     with pytest.raises(ApplicationError) as caught:
         form_version_publish(user=world["ministry"], form_id=form.pk, fields=fields, rules=[{"left": "x", "op": "<"}])
     assert caught.value.code == ErrorCode.INVALID
+    bounded = [dict(fields[0], max="nhiều"), *fields[1:]]
+    with pytest.raises(ApplicationError) as caught:
+        form_version_publish(user=world["ministry"], form_id=form.pk, fields=bounded, rules=version.rules)
+    assert "giá trị nhỏ nhất và lớn nhất là số nguyên" in str(caught.value.message)
+    assert form.versions.count() == 1
     form_version_publish(user=world["ministry"], form_id=form.pk, fields=fields, rules=version.rules, note="Bỏ sự kiện")
     saved = draft_save(
         user=world["user"], form_id=form.pk, commune_id=commune.pk, period_start=last_quarter(),

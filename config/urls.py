@@ -35,6 +35,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 
+# Errors under /api/ answer the API's JSON error body; elsewhere the Vietnamese pages.
+handler400 = "khuyencong.core.views.error_400"
+handler403 = "khuyencong.core.views.error_403"
+handler404 = "khuyencong.core.views.error_404"
+handler500 = "khuyencong.core.views.error_500"
+
 if settings.DEBUG:  # pragma: no cover
     from django.conf.urls.static import static
 

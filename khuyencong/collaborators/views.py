@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts.choices import Role
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.formatting import format_number
-from khuyencong.core.forms import style_widgets
+from khuyencong.core.forms import YearField, style_widgets
+from khuyencong.core.parsing import parse_id
 from khuyencong.core.scoping import user_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.choices import LegalForm
@@ -38,9 +39,11 @@ def _not_found(exc: ApplicationError) -> Http404:
 
 
 def _number(value: Any) -> int | None:
-    """A whole number sent by a form, or None (never a 500 for "abc")."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    """The id sent by a form, or None for anything else (never a 500 for "abc" or "²")."""
+    try:
+        return parse_id(value)
+    except ApplicationError:
+        return None
 
 
 # ---- collaborators --------------------------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ def _values_from_post(fields: list[engine.Field], data: QueryDict) -> dict[str, 
             if not key.startswith(prefix):
                 continue
             index, _dot, column = key[len(prefix) :].partition(".")
-            if index.isdigit() and column:
+            if index.isascii() and index.isdigit() and len(index) <= 4 and column:
                 rows.setdefault(int(index), {})[column] = data.get(key, "")
         values[f.name] = [rows[i] for i in sorted(rows)]
     return values
@@ -522,7 +525,7 @@ class CampaignForm(forms.Form):
     closes_on = forms.DateField(
         label=gettext_lazy("Closes"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    year = forms.IntegerField(label=gettext_lazy("Year of the figures"), min_value=2000, max_value=2100)
+    year = YearField(label=gettext_lazy("Year of the figures"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, province: AdminUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -145,16 +145,19 @@ def format_ratio(value: Decimal | int | None, decimals: int = 2, *, lang: str = 
 
 
 def parse_number(text: str, *, lang: str = "vi") -> Decimal:
-    """Read a number typed the Vietnamese way ("1.234.567,5", "1 234 567") into a Decimal. Raises ValueError."""
-    thousands, decimal_mark = _marks(lang)
-    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "").replace(thousands, "")
-    cleaned = cleaned.replace(decimal_mark, ".")
-    if not cleaned or cleaned.count(".") > 1:
-        raise ValueError(text)
+    """Read a number typed the Vietnamese way ("1.234.567,5", "1 234 567") into a Decimal. Raises ValueError.
+
+    The reading is `core.parsing`'s (the one parser of numbers from outside); this wrapper keeps the ValueError
+    interface for code that reports its own message."""
+    from .exceptions import ApplicationError
+    from .parsing import parse_decimal
+
     try:
-        return Decimal(cleaned)
-    except ArithmeticError as exc:
+        number = parse_decimal(text, required=True)
+    except ApplicationError as exc:
         raise ValueError(text) from exc
+    assert number is not None
+    return number
 
 
 def format_date(value: datetime.date | None, *, lang: str = "vi") -> str:

@@ -4,8 +4,10 @@ Django's LocaleMiddleware would follow the browser's Accept-Language header, whi
 English; our users expect Vietnamese unless they ask otherwise.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -17,3 +19,32 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ApplicationErrorMiddleware:
+    """A domain error (`ApplicationError`, e.g. a parameter the parser refused) that a view lets through becomes the
+    page or the API error body it stands for — 400, 403 or 404 with its Vietnamese message — never a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        from .api.exceptions import jsonable
+        from .exceptions import ApplicationError, ErrorCode
+        from .views import is_api
+
+        if not isinstance(exception, ApplicationError):
+            return None
+        status = exception.http_status if exception.http_status < 500 else 400
+        if is_api(request):
+            return JsonResponse(jsonable(exception.as_dict()), status=status)
+        if status == 404:
+            return render(request, "404.html", status=404)
+        template = "403.html" if exception.code == ErrorCode.PERMISSION_DENIED else "400.html"
+        return render(request, template, {"message": exception.message}, status=status)

@@ -130,3 +130,63 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     page.object_list = activity_rows(list(page.object_list))  # diffs only for the rows shown
     return render(request, "core/activity_log.html", {"form": form, "page_obj": page})
+
+
+# ---- error pages: HTML for pages, the API's JSON error body under /api/ -----------------------------------------
+
+API_PREFIX = "/api/"
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_error(code: str, message: Any, status: int, **extra: Any) -> HttpResponse:
+    """The API's error body (`{"code", "message"}`), the same as `core.api.exceptions` gives inside DRF views."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"code": code, "message": str(message), **extra}, status=status)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    if is_api(request):
+        return api_error("invalid", _("The request could not be understood."), 400)
+    return render(request, "400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    if is_api(request):
+        return api_error("permission_denied", _("Your role does not allow this action."), 403)
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    if is_api(request):
+        return api_error("not_found", _("Not found, or outside your area."), 404)
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    from django.template import loader
+    from django.utils.translation import gettext as _
+
+    if is_api(request):
+        return api_error(
+            "server_error", _("Server error. Nothing was changed. Please try again in a few minutes."), 500
+        )
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    message = _("The form had expired or came from another site. Reload the page and try again.")
+    if is_api(request):
+        return api_error("csrf_failed", message, 403)
+    return render(request, "403.html", {"message": message}, status=403)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.forms import IdField, IntegerField, ModelForm
 from khuyencong.geography.models import AdminUnit
 
 from .models import CraftVillage, Establishment, EstablishmentYear
@@ -35,8 +36,8 @@ FORM_FIELDS = [
 ]
 
 
-class EstablishmentForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class EstablishmentForm(ModelForm):
+    version = IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
     )
@@ -80,7 +81,7 @@ class EstablishmentForm(forms.ModelForm):
         return name
 
 
-class EstablishmentYearForm(forms.ModelForm):
+class EstablishmentYearForm(ModelForm):
     class Meta:
         model = EstablishmentYear
         fields = ["year", "revenue_vnd", "production_value_vnd", "export_value_vnd", "employees", "capacity"]
@@ -92,7 +93,7 @@ class EstablishmentYearForm(forms.ModelForm):
 
 
 class MergeForm(forms.Form):
-    other = forms.IntegerField(widget=forms.HiddenInput)
+    other = IdField(widget=forms.HiddenInput)
     take_from_other = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
 
@@ -106,7 +107,7 @@ class SavedFilterForm(forms.Form):
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
 
 
-class CraftVillageForm(forms.ModelForm):
+class CraftVillageForm(ModelForm):
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
     )

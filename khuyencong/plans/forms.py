@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import MoneyField, style_widgets
+from khuyencong.core.forms import MoneyField, YearField, style_widgets
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit, Region
 from khuyencong.geography.selectors import region_provinces
@@ -22,8 +22,8 @@ class ProgressForm(forms.Form):
     """Scope (region, province, commune), fund, programme, content, plan years and the date of the figures."""
 
     as_of = forms.DateField(label=_("Figures as of"), required=False)
-    year_from = forms.IntegerField(label=_("Plan years from"), min_value=2000, max_value=2100, required=False)
-    year_to = forms.IntegerField(label=_("to"), min_value=2000, max_value=2100, required=False)
+    year_from = YearField(label=_("Plan years from"), min_value=2000, max_value=2100, required=False)
+    year_to = YearField(label=_("to"), min_value=2000, max_value=2100, required=False)
     fund = forms.ChoiceField(label=_("Fund"), choices=[("", _("Both funds")), *Fund.choices], required=False)
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.order_by("kind", "sort_order"), required=False
@@ -110,7 +110,7 @@ AllocationFormSet = forms.formset_factory(AllocationRowForm, extra=2, can_delete
 class PlanDecisionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500, required=False)
     fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices, required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    year = YearField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     province = forms.ModelChoiceField(
         label=_("Province (local plan)"),
         queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.parsing import parse_integer
 from khuyencong.core.xlsx import XLSX_CONTENT_TYPE, titled_table
 from khuyencong.projects.models import Project
 from khuyencong.projects.selectors import project_get, project_queryset
@@ -133,8 +134,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = [v.number for v in versions]
 
     def pick(name: str, default: int) -> int:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() and int(value) in numbers else default
+        value = parse_integer(request.GET.get(name), field=name)
+        return value if value in numbers else default
 
     right = pick("b", numbers[-1])
     left = pick("a", numbers[-2] if len(numbers) > 1 else numbers[-1])

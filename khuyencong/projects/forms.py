@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
-from khuyencong.core.forms import MoneyField, style_widgets
+from khuyencong.core.forms import IdField, IntegerField, MoneyField, YearField, style_widgets
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit
 from khuyencong.policy.models import ActivityContent, Fund, SupportItem
@@ -27,8 +27,8 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name of the project"), max_length=500)
     fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    plan_year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
-    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100, required=False)
+    plan_year = YearField(label=_("Plan year"), min_value=2000, max_value=2100)
+    end_year = YearField(label=_("Last year"), min_value=2000, max_value=2100, required=False)
     province = forms.ModelChoiceField(label=_("Province"), queryset=AdminUnit.objects.none())
     commune = forms.ModelChoiceField(label=_("Commune (location)"), queryset=AdminUnit.objects.none(), required=False)
     location = forms.CharField(label=_("Location (village, address)"), max_length=255, required=False)
@@ -54,7 +54,7 @@ class ProjectForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
     )
@@ -84,7 +84,7 @@ class ProjectForm(forms.Form):
 
 
 class BeneficiaryForm(forms.Form):
-    establishment = forms.IntegerField(label=_("Establishment"), widget=forms.Select)
+    establishment = IdField(label=_("Establishment"), widget=forms.Select)
     support_item = forms.ModelChoiceField(
         label=_("Support item"), queryset=SupportItem.objects.order_by("sort_order", "code"), required=False
     )
@@ -111,7 +111,7 @@ class BudgetLineForm(forms.Form):
 
 class TargetForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"), choices=Indicator.choices)
-    planned = forms.IntegerField(label=_("Planned"), min_value=0, max_value=10_000_000)
+    planned = IntegerField(label=_("Planned"), min_value=0, max_value=10_000_000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,9 +170,9 @@ class StepForm(forms.Form):
     decision_document = forms.TypedChoiceField(
         label=_("File of the decision"), required=False, coerce=int, empty_value=None
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
     scale = forms.ChoiceField(label=_("Scale of the adjustment"), choices=AdjustmentScale.choices, required=False)
-    new_end_year = forms.IntegerField(label=_("New last year"), required=False, min_value=2000, max_value=2100)
+    new_end_year = YearField(label=_("New last year"), required=False, min_value=2000, max_value=2100)
     new_location = forms.CharField(label=_("New location"), max_length=255, required=False)
     new_scale = forms.CharField(label=_("New scale"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -185,7 +185,7 @@ class StepForm(forms.Form):
         for line in self.lines:
             self.fields[f"line_{line.pk}"] = MoneyField(label=line.item)
         for target in self.targets:
-            self.fields[f"achieved_{target.indicator}"] = forms.IntegerField(
+            self.fields[f"achieved_{target.indicator}"] = IntegerField(
                 label=target.get_indicator_display(), required=False, min_value=0, max_value=10_000_000
             )
         style_widgets(self)
@@ -209,7 +209,7 @@ class DocumentForm(forms.Form):
 class ProgressReportForm(forms.Form):
     month = forms.DateField(label=_("Month (any day of it)"), help_text=_("dd/mm/yyyy"))
     work_done = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 3}))
-    percent_done = forms.IntegerField(label=_("Share of the work done (%)"), min_value=0, max_value=100)
+    percent_done = IntegerField(label=_("Share of the work done (%)"), min_value=0, max_value=100)
     spent_khuyen_cong_vnd = MoneyField(label=_("Spent from khuyến công funds (đ)"))
     spent_counterpart_vnd = MoneyField(label=_("Spent from counterpart capital (đ)"))
     spent_other_vnd = MoneyField(label=_("Spent from other sources (đ)"))
@@ -222,11 +222,11 @@ class ProgressReportForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     revenue_before_vnd = MoneyField(label=_("Revenue before (đ)"))
-    employees_before = forms.IntegerField(label=_("Employees before"), required=False, min_value=0)
+    employees_before = IntegerField(label=_("Employees before"), required=False, min_value=0)
     revenue_year1_vnd = MoneyField(label=_("Revenue, year 1 (đ)"))
-    employees_year1 = forms.IntegerField(label=_("Employees, year 1"), required=False, min_value=0)
+    employees_year1 = IntegerField(label=_("Employees, year 1"), required=False, min_value=0)
     revenue_year2_vnd = MoneyField(label=_("Revenue, year 2 (đ)"))
-    employees_year2 = forms.IntegerField(label=_("Employees, year 2"), required=False, min_value=0)
+    employees_year2 = IntegerField(label=_("Employees, year 2"), required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.parsing import parse_id, parse_year
 from khuyencong.core.scoping import in_scope, scope_queryset, user_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment, EstablishmentYear
@@ -219,9 +220,10 @@ def document_get(*, user: Any, pk: Any) -> Document:
 def establishment_options(*, user: Any, province_id: Any, query: str, limit: int = 20) -> list[Establishment]:
     """Establishments of the province (within the user's scope) whose name, tax code or owner match `query`."""
     text = fold(query or "")
-    if not str(province_id or "").isdigit() or len(text) < 2:
+    province = parse_id(province_id, field="province")
+    if province is None or len(text) < 2:
         return []
-    queryset = scope_queryset(Establishment.objects.filter(province_id=int(province_id)), user)
+    queryset = scope_queryset(Establishment.objects.filter(province_id=province), user)
     return list(
         queryset.filter(Q(search_folded__contains=text) | Q(tax_code=query.strip()))
         .select_related("commune")
@@ -410,10 +412,12 @@ def public_projects(*, province_id: Any = None, year: Any = None) -> QuerySet[Pr
     from django.db.models.functions import Coalesce
 
     projects = Project.objects.filter(status__in=PUBLIC_STATES)
-    if str(province_id or "").isdigit():
-        projects = projects.filter(province_id=int(province_id))
-    if str(year or "").isdigit():
-        projects = projects.filter(plan_year=int(year))
+    province = parse_id(province_id, field="province")
+    if province is not None:
+        projects = projects.filter(province_id=province)
+    plan_year = parse_year(year, field="year")
+    if plan_year is not None:
+        projects = projects.filter(plan_year=plan_year)
     amount = Coalesce(F("budget_lines__approved_vnd"), F("budget_lines__planned_vnd"))
     return (
         projects.annotate(

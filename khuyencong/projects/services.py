@@ -20,6 +20,7 @@ from khuyencong.core.files import check_upload
 from khuyencong.core.formatting import format_money
 from khuyencong.core.history import attribute, bulk_update_with_history
 from khuyencong.core.money import check_amount
+from khuyencong.core.parsing import parse_id, parse_year
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment
@@ -540,15 +541,13 @@ def _before_request_adjustment(*, project: Project, user: Any, data: StepInput, 
     changes: dict[str, dict[str, Any]] = {}
     for name, after in wanted.items():
         if name == "commune":
-            after = int(after) if after not in (None, "") and str(after).isdigit() else None
+            after = parse_id(after, field="commune")
             before = trial.commune_id
             trial.commune = AdminUnit.objects.filter(pk=after).first() if after else None
             if after and trial.commune is None:
                 raise _invalid(_("Choose a commune of the list."), "commune")
         elif name == "end_year":
-            if isinstance(after, bool) or not str(after).isdigit():
-                raise _invalid(_("The last year must be a year."), "end_year")
-            after = int(after)
+            after = parse_year(after, field="end_year", label=_("The last year"), required=True)
             before = trial.end_year
             trial.end_year = after
         else:

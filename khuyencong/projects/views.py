@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.history_views import history_rows
+from khuyencong.core.parsing import parse_id, query_id
 from khuyencong.core.views import ObjectListView
 from khuyencong.geography.models import AdminUnit
 
@@ -164,9 +165,12 @@ def _establishment_names(formset: Any, user: Any) -> dict[str, str]:
 
     ids = set()
     for form in formset.forms:
-        value = form["establishment"].value()
-        if str(value or "").isdigit():
-            ids.add(int(value))
+        try:
+            value = parse_id(form["establishment"].value())
+        except ApplicationError:
+            continue  # the row's own error says so
+        if value is not None:
+            ids.add(value)
     return {
         str(e.pk): f"{e.name} · {e.commune.full_name}"
         for e in establishment_queryset(user=user).filter(pk__in=ids).select_related("commune")
@@ -201,8 +205,9 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return redirect("projects:detail", project.pk)
     province = None
     province_value = request.POST.get("province") if request.method == "POST" else request.GET.get("province")
-    if str(province_value or "").isdigit():
-        province = AdminUnit.objects.filter(pk=int(province_value or 0), level="province").first()
+    province_id = parse_id(province_value, field="province")
+    if province_id is not None:
+        province = AdminUnit.objects.filter(pk=province_id, level="province").first()
     elif project is not None:
         province = project.province
     initial = None
@@ -259,12 +264,10 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def commune_options(request: HttpRequest) -> HttpResponse:
     """The communes of a province, as <option>s for the form's commune select (htmx)."""
-    province = request.GET.get("province", "")
+    province = query_id(request.GET, "province")
     communes = (
-        AdminUnit.objects.filter(level="commune", valid_to__isnull=True, province_id=int(province)).order_by(
-            "name_folded"
-        )
-        if province.isdigit()
+        AdminUnit.objects.filter(level="commune", valid_to__isnull=True, province_id=province).order_by("name_folded")
+        if province is not None
         else AdminUnit.objects.none()
     )
     return render(request, "projects/commune_options.html", {"communes": communes})

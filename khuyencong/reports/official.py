@@ -24,6 +24,7 @@ from khuyencong.collaborators.selectors import approved_figures, completeness, p
 from khuyencong.core import admindoc
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import format_money, format_number, format_percent, percent_of
+from khuyencong.core.parsing import parse_year
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit, Region
 from khuyencong.geography.selectors import region_provinces
@@ -495,6 +496,8 @@ def render_xlsx(doc: OfficialDocument) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    from khuyencong.core.xlsx import append_row
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -504,16 +507,16 @@ def render_xlsx(doc: OfficialDocument) -> bytes:
     bold = Font(name="Times New Roman", bold=True)
 
     def line(text: str, *, font: Font | None = None, center: bool = False) -> None:
-        sheet.append([text])
+        append_row(sheet, [text])
         cell = sheet.cell(row=sheet.max_row, column=1)
         cell.font = font or Font(name="Times New Roman")
         if center:
             sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
             cell.alignment = Alignment(horizontal="center")
 
-    sheet.append([doc.agency_parent, "", "", admindoc.MOTTO_1])
-    sheet.append([doc.agency, "", "", admindoc.MOTTO_2])
-    sheet.append([doc.number_line, "", "", doc.place_date])
+    append_row(sheet, [doc.agency_parent, "", "", admindoc.MOTTO_1])
+    append_row(sheet, [doc.agency, "", "", admindoc.MOTTO_2])
+    append_row(sheet, [doc.number_line, "", "", doc.place_date])
     for row in (1, 2):
         sheet.cell(row=row, column=4).font = bold
     sheet.cell(row=2, column=1).font = bold
@@ -524,12 +527,12 @@ def render_xlsx(doc: OfficialDocument) -> bytes:
         if isinstance(block, Table):
             line(f"Bảng {block.number}. {block.title}", font=bold)
             line(block.unit, font=Font(name="Times New Roman", italic=True))
-            sheet.append(block.headers)
+            append_row(sheet, block.headers)
             for cell in sheet[sheet.max_row]:
                 cell.font, cell.border = bold, Border(thin, thin, thin, thin)
                 cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
             for values in block.rows:
-                sheet.append(values)
+                append_row(sheet, values)
                 for index, cell in enumerate(sheet[sheet.max_row]):
                     cell.border = Border(thin, thin, thin, thin)
                     if index >= block.numeric_from:
@@ -595,7 +598,7 @@ KINDS = {
 
 def build(kind: str, *, user: Any, params: dict[str, Any], progress: Progress = _no_progress) -> OfficialDocument:
     """The document of a report kind from its parameters (the form's or the API's)."""
-    year = int(params.get("year") or timezone.localdate().year)
+    year = parse_year(params.get("year"), field="year") or timezone.localdate().year
     if kind == "periodic":
         return periodic_report(user=user, province_id=params.get("province"), year=year,
                                period=params.get("period") or "year", progress=progress)  # fmt: skip

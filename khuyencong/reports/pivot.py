@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.formatting import format_money, format_number
-from khuyencong.core.forms import style_widgets
+from khuyencong.core.forms import YearField, style_widgets
 from khuyencong.core.xlsx import XLSX_CONTENT_TYPE, titled_table
 from khuyencong.establishments.choices import LegalForm
 from khuyencong.geography.models import RegionMembership
@@ -48,10 +48,8 @@ class PivotForm(forms.Form):
     rows = forms.ChoiceField(label=gettext_lazy("Rows"), choices=DIMENSIONS, initial="province")
     cols = forms.ChoiceField(label=gettext_lazy("Columns"), choices=DIMENSIONS, initial="year")
     measure = forms.ChoiceField(label=gettext_lazy("Measure"), choices=MEASURES, initial="projects")
-    year_from = forms.IntegerField(
-        label=gettext_lazy("Plan years from"), min_value=2000, max_value=2100, required=False
-    )
-    year_to = forms.IntegerField(label=gettext_lazy("to"), min_value=2000, max_value=2100, required=False)
+    year_from = YearField(label=gettext_lazy("Plan years from"), min_value=2000, max_value=2100, required=False)
+    year_to = YearField(label=gettext_lazy("to"), min_value=2000, max_value=2100, required=False)
     fund = forms.ChoiceField(
         label=gettext_lazy("Fund"), choices=[("", gettext_lazy("Both funds")), *Fund.choices], required=False
     )

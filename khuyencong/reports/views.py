@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.core.forms import style_widgets
+from khuyencong.core.forms import YearField, style_widgets
 from khuyencong.geography.models import AdminUnit
 from khuyencong.plans.forms import ProgressForm
 
@@ -70,7 +70,7 @@ class ReportForm(forms.Form):
     file_format = forms.ChoiceField(
         label=gettext_lazy("File"), choices=[("docx", "Word (.docx)"), ("pdf", "PDF"), ("xlsx", "Excel (.xlsx)")]
     )
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    year = YearField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     period = forms.ChoiceField(
         label=gettext_lazy("Period"), choices=[(k, v[0]) for k, v in official.PERIODS.items()], required=False
     )

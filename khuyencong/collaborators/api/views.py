@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.parsing import query_id
 
 from .. import selectors, services
 from ..models import ReportForm
@@ -165,10 +166,7 @@ def _period_query(request: Request) -> tuple[ReportForm, datetime.date, datetime
         last = datetime.date.fromisoformat(params["last"]) if params.get("last") else today
     except ValueError as exc:
         raise ApplicationError(ErrorCode.INVALID, _("Give dates as YYYY-MM-DD."), field="first") from exc
-    province = request.query_params.get("province")
-    if province and not str(province).isdigit():
-        raise ApplicationError(ErrorCode.INVALID, _("Choose a province."), field="province")
-    return form, first, last, int(province) if province else None
+    return form, first, last, query_id(request.query_params, "province")
 
 
 @extend_schema(parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT)

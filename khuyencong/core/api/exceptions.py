@@ -23,7 +23,7 @@ _CODES = {
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response(_jsonable(exc.as_dict()), status=exc.http_status)
+        return Response(jsonable(exc.as_dict()), status=exc.http_status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found, or outside your area."))
     elif isinstance(exc, PermissionDenied):
@@ -46,17 +46,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Extra data of domain errors (e.g. the changes behind a version conflict) as plain JSON."""
     import dataclasses
     import datetime
 
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _jsonable(dataclasses.asdict(value))
+        return jsonable(dataclasses.asdict(value))
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if value is None or isinstance(value, bool | int | float | str):

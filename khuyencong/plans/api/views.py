@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.parsing import query_id
 from khuyencong.core.scoping import scope_queryset
 
 from .. import selectors, services
@@ -121,8 +122,8 @@ class MoneyEventViewSet(
 
     def get_queryset(self) -> QuerySet:
         events = scope_queryset(MoneyEvent.objects.all(), self.request.user).order_by("occurred_on", "pk")
-        project = self.request.query_params.get("project", "")
-        return events.filter(project_id=int(project)) if project.isdigit() else events
+        project = query_id(self.request.query_params, "project")
+        return events if project is None else events.filter(project_id=project)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

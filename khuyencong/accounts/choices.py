@@ -29,6 +29,7 @@ class ScopeLevel(models.TextChoices):
     COUNTRY = "country", _("Whole country")
     PROVINCE = "province", _("One province")
     COMMUNES = "communes", _("A set of communes")
+    ESTABLISHMENTS = "establishments", _("Their own establishments")
 
 
 # Which scope levels each role may hold.
@@ -39,7 +40,7 @@ ROLE_SCOPES: dict[str, tuple[str, ...]] = {
     Role.PROVINCIAL_OFFICER: (ScopeLevel.PROVINCE,),
     Role.PROVINCIAL_APPROVER: (ScopeLevel.PROVINCE,),
     Role.COLLABORATOR: (ScopeLevel.COMMUNES,),
-    Role.ESTABLISHMENT_REP: (ScopeLevel.COMMUNES,),
+    Role.ESTABLISHMENT_REP: (ScopeLevel.ESTABLISHMENTS,),
     Role.AUDITOR: (ScopeLevel.COUNTRY, ScopeLevel.PROVINCE),
 }
 

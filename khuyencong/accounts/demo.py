@@ -9,7 +9,7 @@ from simple_history.utils import update_change_reason
 
 from khuyencong.geography.models import AdminUnit
 
-from .choices import OrganisationKind, Role, ScopeLevel
+from .choices import ROLE_SCOPES, OrganisationKind, Role, ScopeLevel
 from .models import Organisation, User
 
 DEMO_PASSWORD = "khuyencong-demo-2026"  # noqa: S105 - printed for the demo on purpose; never used in production
@@ -55,7 +55,8 @@ ACCOUNTS = [
     DemoAccount("lamdong.pheduyet", "Dũng", "Phạm Văn", Role.PROVINCIAL_APPROVER, "so-ld", province="68"),
     DemoAccount("hanoi.canbo", "Hà", "Đỗ Thu", Role.PROVINCIAL_OFFICER, "tt-hn", province="01"),
     DemoAccount("ctv.lamdong", "K'Brơi", "Ka", Role.COLLABORATOR, "tt-ld", communes=LAM_DONG_COMMUNES),
-    DemoAccount("coso.lamdong", "Tâm", "Võ Minh", Role.ESTABLISHMENT_REP, "tt-ld", communes=LAM_DONG_COMMUNES[:1]),
+    # Linked to one establishment of Xã Đức Trọng by `load_demo_data` once the registry is loaded.
+    DemoAccount("coso.lamdong", "Tâm", "Võ Minh", Role.ESTABLISHMENT_REP, "tt-ld"),
     DemoAccount("kiemtoan", "Bình", "Hoàng Thanh", Role.AUDITOR, "cuc"),
 ]
 
@@ -91,7 +92,9 @@ def load_demo_data() -> list[dict[str, Any]]:
             "organisation_id": orgs[account.organisation].pk,
             "is_staff": account.role == Role.SYSTEM_ADMIN,
             "is_superuser": account.role == Role.SYSTEM_ADMIN,
-            "scope_level": ScopeLevel.PROVINCE
+            "scope_level": ROLE_SCOPES[account.role][0]
+            if account.role == Role.ESTABLISHMENT_REP
+            else ScopeLevel.PROVINCE
             if account.province
             else (ScopeLevel.COMMUNES if account.communes else ScopeLevel.COUNTRY),
             "scope_province_id": _province(account.province).pk if account.province else None,
@@ -106,6 +109,8 @@ def load_demo_data() -> list[dict[str, Any]]:
                 level="commune", valid_to__isnull=True, province__code="68", full_name__in=account.communes
             )
             user.scope_communes.set(communes)
+        elif user.scope_communes.exists():
+            user.scope_communes.clear()
         otp_key = None
         if user.requires_two_factor:
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

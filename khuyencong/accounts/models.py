@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core.history import AuditedManager, AuditedQuerySet
-from khuyencong.core.scoping import COMMUNES, COUNTRY, PROVINCE, Scope
+from khuyencong.core.scoping import COMMUNES, COUNTRY, ESTABLISHMENTS, PROVINCE, Scope
 from khuyencong.core.text import fold
 
 from .choices import TWO_FACTOR_ROLES, OrganisationKind, Role, ScopeLevel
@@ -90,7 +90,7 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.PROVINCIAL_OFFICER)
-    scope_level = models.CharField(_("scope"), max_length=12, choices=ScopeLevel.choices, default=ScopeLevel.PROVINCE)
+    scope_level = models.CharField(_("scope"), max_length=16, choices=ScopeLevel.choices, default=ScopeLevel.PROVINCE)
     scope_province = models.ForeignKey(
         "geography.AdminUnit",
         verbose_name=_("province in scope"),
@@ -139,6 +139,25 @@ class User(AbstractUser):
                 return Scope(level="none")
             province = self.scope_province
             return Scope(level=PROVINCE, province_ids=frozenset({province.pk}), label=province.full_name)
+        if self.scope_level == ScopeLevel.ESTABLISHMENTS:
+            # The establishments this account represents (`establishments.Representative`, linked by an officer of
+            # their province); read through the reverse relation so that this app does not import the registry.
+            represented = list(
+                self.represented.order_by("establishment__name_folded").values_list(
+                    "establishment_id", "establishment__name"
+                )
+            )
+            if not represented:
+                return Scope(level="none")
+            label = ", ".join(name for _id, name in represented[:3])
+            if len(represented) > 3:
+                more = len(represented) - 3
+                label += " " + ngettext("and %(n)d more establishment", "and %(n)d more establishments", more) % {
+                    "n": more
+                }
+            return Scope(
+                level=ESTABLISHMENTS, establishment_ids=frozenset(pk for pk, _name in represented), label=label
+            )
         communes = list(self.scope_communes.order_by("code"))
         if not communes:
             return Scope(level="none")

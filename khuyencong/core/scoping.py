@@ -4,8 +4,11 @@ The user model computes its `Scope` (accounts.models.User.get_scope); everything
 
 Every selector passes its queryset through `scope_queryset()`; every object check goes through `in_scope()`
 (used by the `rules` predicates). A model says where it is through two class attributes:
-`scope_province_field` (a path to a province-level AdminUnit, or None for national records) and
-`scope_commune_field` (a path to a current commune, or None).
+`scope_province_field` (a path to a province-level AdminUnit, or None for national records),
+`scope_commune_field` (a path to a current commune, or None) and `scope_establishment_field` (a path to the
+establishment the record belongs to, for establishment representatives, who see their own establishments only; a
+model without it shows them nothing). A record that joins two places (a possible-duplicate pair of two
+establishments) gives a tuple of paths: it is in scope only when every one of them is.
 """
 
 from dataclasses import dataclass, field
@@ -17,9 +20,19 @@ from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError, ErrorCode
 
-__all__ = ["COUNTRY", "COMMUNES", "PROVINCE", "Scope", "in_scope", "require_in_scope", "scope_queryset", "user_scope"]
+__all__ = [
+    "COMMUNES",
+    "COUNTRY",
+    "ESTABLISHMENTS",
+    "PROVINCE",
+    "Scope",
+    "in_scope",
+    "require_in_scope",
+    "scope_queryset",
+    "user_scope",
+]
 
-COUNTRY, PROVINCE, COMMUNES = "country", "province", "communes"
+COUNTRY, PROVINCE, COMMUNES, ESTABLISHMENTS = "country", "province", "communes", "establishments"
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,7 @@ class Scope:
     level: str
     province_ids: frozenset[int] = field(default_factory=frozenset)
     commune_ids: frozenset[int] = field(default_factory=frozenset)
+    establishment_ids: frozenset[int] = field(default_factory=frozenset)
     label: str = ""
 
     @property
@@ -35,6 +49,8 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
+        """No area at all: nothing geographic (figures by province or commune) is shown. An establishment
+        representative's scope is empty in this sense: it holds records, not an area."""
         return not self.is_country and not self.province_ids and not self.commune_ids
 
 
@@ -53,31 +69,63 @@ def user_scope(user: Any) -> Scope:
     return scope
 
 
-def _scope_q(model: type[models.Model], scope: Scope, province_field: str | None, commune_field: str | None) -> Q:
+Paths = str | tuple[str, ...] | None
+
+
+def _paths(value: Paths) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _scope_q(
+    model: type[models.Model],
+    scope: Scope,
+    province_field: Paths,
+    commune_field: Paths,
+    establishment_field: Paths = None,
+) -> Q:
+    """Every path must lie in the scope (one path for most records; both sides of a pair)."""
     if scope.is_country:
         return Q()
-    if scope.level == PROVINCE and province_field:
-        return Q(**{f"{province_field}__in": scope.province_ids})
-    if scope.level == COMMUNES and commune_field:
-        return Q(**{f"{commune_field}__in": scope.commune_ids})
-    return Q(pk__in=[])  # the record cannot be placed inside this scope: nothing
+    level_paths = {PROVINCE: province_field, COMMUNES: commune_field, ESTABLISHMENTS: establishment_field}
+    paths = _paths(level_paths.get(scope.level))
+    if not paths:
+        return Q(pk__in=[])  # the record cannot be placed inside this scope: nothing
+    condition = Q()
+    for path in paths:
+        condition &= _path_q(model, scope, path)
+    return condition
+
+
+def _path_q(model: type[models.Model], scope: Scope, path: str) -> Q:
+    if scope.level == PROVINCE:
+        return Q(**{f"{path}__in": scope.province_ids})
+    if scope.level == COMMUNES:
+        return Q(**{f"{path}__in": scope.commune_ids})
+    if "__" not in path:
+        return Q(**{f"{path}__in": scope.establishment_ids})
+    # A path across a to-many relation (a project's beneficiaries): a subquery, so no row comes twice.
+    matching = model._default_manager.filter(**{f"{path}__in": scope.establishment_ids})
+    return Q(pk__in=matching.values("pk"))
 
 
 def scope_queryset[M: models.Model](
     queryset: models.QuerySet[M],
     user: Any,
     *,
-    province_field: str | None = None,
-    commune_field: str | None = None,
+    province_field: Paths = None,
+    commune_field: Paths = None,
 ) -> models.QuerySet[M]:
     """Restrict `queryset` to what `user` may reach. Fields default to the model's `scope_*_field` attributes."""
     model = queryset.model
     province_field = province_field or getattr(model, "scope_province_field", None)
     commune_field = commune_field or getattr(model, "scope_commune_field", None)
+    establishment_field = getattr(model, "scope_establishment_field", None)
     scope = user_scope(user)
     if scope.level == _EMPTY.level:
         return queryset.none()
-    return queryset.filter(_scope_q(model, scope, province_field, commune_field))
+    return queryset.filter(_scope_q(model, scope, province_field, commune_field, establishment_field))
 
 
 def _resolve(obj: Any, path: str | None) -> Any:
@@ -106,10 +154,22 @@ def in_scope(user: Any, obj: Any) -> bool:
     if scope.level == _EMPTY.level or obj is None:
         return False
     if scope.level == PROVINCE:
-        province_id = _resolve(obj, getattr(obj, "scope_province_field", None))
-        return province_id in scope.province_ids
-    commune_id = _resolve(obj, getattr(obj, "scope_commune_field", None))
-    return commune_id in scope.commune_ids
+        paths, allowed = _paths(getattr(obj, "scope_province_field", None)), scope.province_ids
+    elif scope.level == COMMUNES:
+        paths, allowed = _paths(getattr(obj, "scope_commune_field", None)), scope.commune_ids
+    else:
+        paths, allowed = _paths(getattr(obj, "scope_establishment_field", None)), scope.establishment_ids
+    if not paths or not allowed:
+        return False
+    for path in paths:
+        if scope.level == ESTABLISHMENTS and "__" in path:  # across a to-many relation: ask the database
+            if getattr(obj, "pk", None) is None:
+                return False
+            if not type(obj)._default_manager.filter(pk=obj.pk, **{f"{path}__in": allowed}).exists():
+                return False
+        elif _resolve(obj, path) not in allowed:
+            return False
+    return True
 
 
 def require_in_scope(user: Any, obj: Any) -> None:

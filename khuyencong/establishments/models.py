@@ -159,6 +159,7 @@ class Establishment(models.Model):
 
     scope_province_field = "province"
     scope_commune_field = "commune"
+    scope_establishment_field = "pk"
 
     class Meta:
         verbose_name = _("establishment")
@@ -235,6 +236,7 @@ class EstablishmentYear(models.Model):
 
     scope_province_field = "establishment__province"
     scope_commune_field = "establishment__commune"
+    scope_establishment_field = "establishment"
 
     class Meta:
         verbose_name = _("yearly figures")
@@ -267,8 +269,10 @@ class DuplicateFlag(models.Model):
     objects = AuditedManager()
     history = HistoricalRecords()
 
-    scope_province_field = "establishment__province"
-    scope_commune_field = "establishment__commune"
+    # A pair is someone's to decide only when both records are theirs: a pair across two provinces goes to the
+    # ministry, and neither province sees the other's record through it.
+    scope_province_field = ("establishment__province", "other__province")
+    scope_commune_field = ("establishment__commune", "other__commune")
 
     class Meta:
         verbose_name = _("possible duplicate")
@@ -281,6 +285,39 @@ class DuplicateFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.establishment} ≈ {self.other} ({self.score})"
+
+
+class Representative(models.Model):
+    """An account that represents an establishment (its owner or manager, role `establishment_rep`): that user
+    sees this establishment, its figures and the support it received, and nothing else. Linked by an officer of
+    the establishment's area."""
+
+    establishment = models.ForeignKey(
+        Establishment, verbose_name=_("establishment"), on_delete=models.CASCADE, related_name="representatives"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="represented"
+    )
+    added_at = models.DateTimeField(_("linked"), default=timezone.now, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    scope_province_field = "establishment__province"
+    scope_commune_field = "establishment__commune"
+    scope_establishment_field = "establishment"
+
+    class Meta:
+        verbose_name = _("representative account")
+        verbose_name_plural = _("representative accounts")
+        ordering = ["establishment", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["establishment", "user"], name="representative_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.establishment}"
 
 
 class SavedFilter(models.Model):

@@ -10,7 +10,7 @@ from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.scoping import scope_queryset
 
 from .filtersets import EstablishmentFilterSet
-from .models import CraftVillage, DuplicateFlag, Establishment
+from .models import CraftVillage, DuplicateFlag, Establishment, Representative
 
 LIST_RELATED = ("commune", "province", "main_industry")
 
@@ -55,6 +55,13 @@ def duplicate_flags_for(*, user: Any, establishment: Establishment) -> QuerySet[
 
     flags = DuplicateFlag.objects.filter(Q(establishment=establishment) | Q(other=establishment))
     return scope_queryset(flags, user).select_related("establishment__commune", "other__commune")
+
+
+def representatives_of(*, user: Any, establishment: Establishment) -> QuerySet[Representative]:
+    """The accounts linked to an establishment, for users who may change it (others see none)."""
+    if not user.has_perm("establishments.change_establishment", establishment):
+        return Representative.objects.none()
+    return scope_queryset(Representative.objects.filter(establishment=establishment), user).select_related("user")
 
 
 def craft_village_list(*, user: Any, query: str = "") -> QuerySet[CraftVillage]:

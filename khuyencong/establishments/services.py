@@ -22,7 +22,7 @@ from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.selectors import primary_successor
 
 from .choices import TAX_CODE_FORMS, DuplicateStatus
-from .models import CraftVillage, DuplicateFlag, Establishment, EstablishmentYear, SavedFilter
+from .models import CraftVillage, DuplicateFlag, Establishment, EstablishmentYear, Representative, SavedFilter
 
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 EDITABLE_FIELDS = [
@@ -306,9 +306,17 @@ def duplicate_flags_refresh(*, establishment: Establishment) -> list[DuplicateFl
 
 
 @transaction.atomic
-def duplicate_flag_decide(*, user: Any, flag_id: int, is_duplicate: bool) -> DuplicateFlag:
-    flag = DuplicateFlag.objects.select_for_update().select_related("establishment").get(pk=flag_id)
-    if not user.has_perm("establishments.change_establishment", flag.establishment):
+def duplicate_flag_decide(
+    *, user: Any, flag_id: int, is_duplicate: bool, establishment_id: int | None = None
+) -> DuplicateFlag:
+    """Confirm or dismiss a possible duplicate. Only a user who may change both records decides: a pair across two
+    provinces is the ministry's (scope covers both), never half-decided by one province."""
+    flag = DuplicateFlag.objects.select_for_update().select_related("establishment", "other").filter(pk=flag_id).first()
+    if flag is None or (
+        establishment_id is not None and establishment_id not in (flag.establishment_id, flag.other_id)
+    ):
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area."))
+    if not all(user.has_perm("establishments.change_establishment", e) for e in (flag.establishment, flag.other)):
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
     flag.status = DuplicateStatus.CONFIRMED if is_duplicate else DuplicateStatus.DISMISSED
     flag.decided_by, flag.decided_at = user, timezone.now()
@@ -402,6 +410,57 @@ def _repoint_relations(*, user: Any, survivor: Establishment, other: Establishme
                 _("Both establishments are on the same list of %(records)s; correct that list before merging them.")
                 % {"records": model._meta.verbose_name_plural},
             ) from exc
+
+
+# ---- representatives' accounts ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def representative_link(*, user: Any, establishment_id: int, username: str) -> Representative:
+    """Let the account `username` (role: establishment representative) see this establishment. The officer must
+    be able to change the establishment, and an account already linked elsewhere only within the officer's area
+    (nobody reaches another province's representative through this)."""
+    from khuyencong.accounts.choices import Role, ScopeLevel
+    from khuyencong.accounts.models import User
+
+    establishment = Establishment.objects.select_for_update().filter(pk=establishment_id).first()
+    if establishment is None or not user.has_perm("establishments.change_establishment", establishment):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    username = (username or "").strip()
+    account = User.objects.select_for_update().filter(username=username, is_active=True).first()
+    if account is None or account.role != Role.ESTABLISHMENT_REP:
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("There is no establishment-representative account with the user name “%(u)s”.") % {"u": username[:150]},
+            field="username",
+        )
+    elsewhere = Establishment.objects.filter(representatives__user=account).exclude(pk=establishment.pk)
+    if any(not in_scope(user, other) for other in elsewhere):
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("This account represents an establishment outside your area; ask the ministry to link it."),
+            field="username",
+        )
+    link = Representative.objects.filter(establishment=establishment, user=account).first()
+    if link is not None:
+        return link
+    link = Representative(establishment=establishment, user=account, added_by=user)
+    attribute(link, user=user, reason=_("Account linked to the establishment"))
+    link.save()
+    if account.scope_level != ScopeLevel.ESTABLISHMENTS:
+        account.scope_level = ScopeLevel.ESTABLISHMENTS
+        attribute(account, user=user, reason=_("Representative of an establishment"))
+        account.save(update_fields=["scope_level"])
+    return link
+
+
+@transaction.atomic
+def representative_unlink(*, user: Any, representative_id: int) -> None:
+    link = Representative.objects.select_related("establishment").filter(pk=representative_id).first()
+    if link is None or not user.has_perm("establishments.change_establishment", link.establishment):
+        raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
+    attribute(link, user=user, reason=_("Account no longer linked to the establishment"))
+    link.delete()
 
 
 # ---- yearly figures and saved filters -------------------------------------------------------------------------------

@@ -12,6 +12,12 @@ urlpatterns = [
     path("<int:pk>/years/add/", views.year_add, name="year_add"),
     path("<int:pk>/duplicates/<int:flag_id>/", views.duplicate_decide, name="duplicate_decide"),
     path("<int:pk>/merge/<int:other_pk>/", views.establishment_merge, name="merge"),
+    path("<int:pk>/representatives/", views.representative_link, name="representative_link"),
+    path(
+        "<int:pk>/representatives/<int:representative_id>/remove/",
+        views.representative_unlink,
+        name="representative_unlink",
+    ),
     path("<int:pk>/<slug:tab>/", views.establishment_detail, name="detail_tab"),
     path("filters/save/", views.saved_filter_save, name="filter_save"),
     path("filters/<int:filter_id>/delete/", views.saved_filter_delete, name="filter_delete"),

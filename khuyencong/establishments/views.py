@@ -195,6 +195,8 @@ def establishment_detail(request: HttpRequest, pk: int, tab: str = "overview") -
         .filter(status="open")
         .count(),
     }
+    if tab == "overview":
+        context["representatives"] = selectors.representatives_of(user=request.user, establishment=establishment)
     if tab == "years":
         context["years"] = establishment.years.all()
         context["year_form"] = EstablishmentYearForm()
@@ -233,11 +235,46 @@ def duplicate_decide(request: HttpRequest, pk: int, flag_id: int) -> HttpRespons
     establishment = _get(request, pk)
     try:
         services.duplicate_flag_decide(
-            user=request.user, flag_id=flag_id, is_duplicate=request.POST.get("decision") == "confirm"
+            user=request.user,
+            flag_id=flag_id,
+            is_duplicate=request.POST.get("decision") == "confirm",
+            establishment_id=establishment.pk,
         )
     except (ApplicationError, DuplicateFlag.DoesNotExist) as error:
         raise Http404 from error
     return redirect("establishments:detail_tab", establishment.pk, "duplicates")
+
+
+@login_required
+@require_POST
+def representative_link(request: HttpRequest, pk: int) -> HttpResponse:
+    establishment = _get(request, pk)
+    try:
+        services.representative_link(
+            user=request.user, establishment_id=establishment.pk, username=request.POST.get("username", "")
+        )
+    except ApplicationError as error:
+        if error.http_status == 404:
+            raise Http404 from error
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The account now sees this establishment."))
+    return redirect("establishments:detail", establishment.pk)
+
+
+@login_required
+@require_POST
+def representative_unlink(request: HttpRequest, pk: int, representative_id: int) -> HttpResponse:
+    establishment = _get(request, pk)
+    if (
+        not selectors.representatives_of(user=request.user, establishment=establishment)
+        .filter(pk=representative_id)
+        .exists()
+    ):
+        raise Http404
+    services.representative_unlink(user=request.user, representative_id=representative_id)
+    messages.success(request, _("The account no longer sees this establishment."))
+    return redirect("establishments:detail", establishment.pk)
 
 
 @login_required

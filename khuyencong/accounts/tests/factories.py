@@ -32,16 +32,20 @@ def make_user(
     username: str | None = None,
     organisation: Organisation | None = None,
     with_totp: bool = False,
+    represents: list[Any] | None = None,
 ) -> User:
-    """A user of `role`. Provincial roles are scoped to `province`; collaborators to `communes`."""
+    """A user of `role`. Provincial roles are scoped to `province`; collaborators to `communes`; establishment
+    representatives to the establishments they `represents`."""
     username = username or f"{role}-{User.objects.count() + 1}"
     user = User(username=username, role=role, first_name="Thử", last_name="Nghiệm")
     user.set_password(PASSWORD)
     if role in (Role.PROVINCIAL_OFFICER, Role.PROVINCIAL_APPROVER) or (role == Role.AUDITOR and province):
         user.scope_level = ScopeLevel.PROVINCE
         user.scope_province = current_province(province or "68")
-    elif role in (Role.COLLABORATOR, Role.ESTABLISHMENT_REP):
+    elif role == Role.COLLABORATOR:
         user.scope_level = ScopeLevel.COMMUNES
+    elif role == Role.ESTABLISHMENT_REP:
+        user.scope_level = ScopeLevel.ESTABLISHMENTS
     else:
         user.scope_level = ScopeLevel.COUNTRY
     if role == Role.SYSTEM_ADMIN:
@@ -52,6 +56,11 @@ def make_user(
         user.scope_communes.set(communes)
     if with_totp:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    if represents:
+        from khuyencong.establishments.models import Representative
+
+        for establishment in represents:
+            Representative.objects.create(establishment=establishment, user=user)
     return user
 
 

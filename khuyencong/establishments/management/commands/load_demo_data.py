@@ -16,6 +16,24 @@ from khuyencong.core.scoping import user_scope
 from khuyencong.establishments.models import Establishment
 
 
+def link_demo_representative() -> None:
+    """The demo establishment representative sees one establishment of Xã Đức Trọng (idempotent)."""
+    from khuyencong.establishments.services import representative_link
+
+    account = User.objects.filter(username="coso.lamdong").first()
+    officer = User.objects.filter(username="lamdong.canbo").first()
+    if account is None or officer is None or account.represented.exists():
+        return
+    establishment = (
+        Establishment.objects.filter(commune__full_name="Xã Đức Trọng", province__code="68")
+        .order_by("name_folded", "pk")
+        .first()
+    )
+    if establishment is not None:
+        representative_link(user=officer, establishment_id=establishment.pk, username=account.username)
+    account._kc_scope = None
+
+
 class Command(BaseCommand):
     help = "Migrate if needed, load the demo organisations and accounts, and print the logins."
     requires_system_checks: list[str] = []  # `runserver` runs the checks right after
@@ -29,6 +47,7 @@ class Command(BaseCommand):
         logins = load_demo_data()
         if not Establishment.objects.exists():
             call_command("generate_demo_data", scale="province", stdout=self.stdout)
+        link_demo_representative()
         self.stdout.write("")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {logins[0]['password']})")
         for login in logins:

@@ -144,6 +144,16 @@ def write_xlsx(
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def append_row(sheet: Any, values: Sequence[Any]) -> None:
+    """`sheet.append(values)`, except that text is always text: openpyxl stores a string beginning with "=" as a
+    formula, so a name typed "=HYPERLINK(…)" would run in the reader's spreadsheet. (The streaming writer above
+    writes inline strings, never formulas.)"""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def titled_table(
     title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, total_row: Sequence[Any] | None = None,
     sheet_name: str = "Bang",
@@ -159,15 +169,15 @@ def titled_table(
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_name
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(list(headers))
+    append_row(sheet, list(headers))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, list(row))
     if total_row is not None:
-        sheet.append(list(total_row))
+        append_row(sheet, list(total_row))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     for line in sheet.iter_rows(min_row=3):

@@ -1,6 +1,5 @@
 """Exports of exactly the filtered rows, to .csv (streamed) and .xlsx; large ones run as a background task."""
 
-import csv
 import io
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -8,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from khuyencong.core import csvsafe
 from khuyencong.core.xlsx import write_xlsx
 
 from .choices import LegalForm, Status
@@ -57,7 +57,7 @@ class _Echo:
 
 def stream_csv(queryset: QuerySet) -> Iterator[bytes]:
     """UTF-8 with a BOM (Excel opens it with the right accents), one chunk of rows at a time."""
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())
     yield "\ufeff".encode()
     yield writer.writerow([header for header, _path, _width in COLUMNS]).encode()
     batch: list[str] = []
@@ -84,7 +84,7 @@ def write_xlsx_export(target: Any, queryset: QuerySet, *, progress: Callable[[in
 def write_csv_export(target: Any, queryset: QuerySet, *, progress: Callable[[int], None] | None = None) -> int:
     count = 0
     text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
+    writer = csvsafe.writer(text)
     writer.writerow([header for header, _path, _width in COLUMNS])
     for row in export_rows(queryset):
         writer.writerow(["" if v is None else v for v in row])

@@ -2,7 +2,6 @@
 with their province, content, khuyến công funds and counterpart capital, the headline figures and the map, and the
 open data in CSV and JSON with documented fields. Nothing about persons or establishments is shown."""
 
-import csv
 import io
 import json
 from typing import Any
@@ -12,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_page
 
+from khuyencong.core import csvsafe
 from khuyencong.core.formatting import format_ratio, ratio_of
 from khuyencong.core.ratelimit import rate_limited
 from khuyencong.geography.models import AdminUnit
@@ -65,7 +65,7 @@ def _rows(request: HttpRequest) -> Any:
 def public_csv(request: HttpRequest) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so that Excel opens the Vietnamese text as UTF-8
-    writer = csv.DictWriter(buffer, fieldnames=PUBLIC_FIELDS)
+    writer = csvsafe.dict_writer(buffer, fieldnames=PUBLIC_FIELDS)
     writer.writeheader()
     for row in _rows(request):
         writer.writerow(row)

@@ -18,6 +18,18 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# A cache shared by every process (the public pages' rate limit and page cache): Redis through CACHE_URL, else the
+# database's cache table (created by `migrate`). A per-process memory cache is refused by `check --deploy`.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL",
+        default="dbcache://kc_cache",
+    )
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "khuyencong.core.cache.DatabaseCache"  # with an atomic incr
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200_000)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

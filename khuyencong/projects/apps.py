@@ -7,4 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Khuyến công projects")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permission predicates)
+        from . import (
+            rules,  # noqa: F401  (registers the permission predicates)
+            services,  # noqa: F401  (registers the step checks: workflow.BEFORE_HOOKS / AFTER_HOOKS)
+        )

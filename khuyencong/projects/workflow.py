@@ -287,7 +287,9 @@ class StepInput:
 
 
 # Hooks run inside the transaction, before the state changes; they validate (raising ApplicationError) and write the
-# step's own records. Registered by the services module, which knows the project's content.
+# step's own records. Registered by the services module, which knows the project's content; the app's ready()
+# imports it, and `project_transition` refuses to run a step while they are missing, so no entry point (a script
+# that imports only this module, a management command) can take a step without its checks.
 BEFORE_HOOKS: dict[str, Callable[..., None]] = {}
 AFTER_HOOKS: dict[str, Callable[..., None]] = {}
 
@@ -341,6 +343,8 @@ def project_transition(*, user: Any, project_id: int, name: str, data: StepInput
     possible in the project's state, the user may not take it or the project is outside their area, the project
     changed since the user opened it, or the step's own checks fail."""
     data = data or StepInput()
+    if not BEFORE_HOOKS or not AFTER_HOOKS:  # pragma: no cover - the app's ready() registers them
+        raise ApplicationError(ErrorCode.CONFLICT, _("The checks of the steps are not loaded; nothing was changed."))
     project = (
         Project.objects.select_for_update().select_related("implementing_org", "province").filter(pk=project_id).first()
     )

@@ -11,6 +11,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test client builds the middleware for every Client: WhiteNoise would index the 60,000 files of node_modules
+# each time (1–2 s). The live server of the browser tests serves static files itself (StaticFilesHandler).
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 LANGUAGE_CODE = "vi"
 

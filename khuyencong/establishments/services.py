@@ -494,9 +494,12 @@ def saved_filter_save(*, user: Any, name: str, query: str) -> SavedFilter:
 
 @transaction.atomic
 def saved_filter_delete(*, user: Any, filter_id: int) -> None:
-    for saved in SavedFilter.objects.filter(user=user, pk=filter_id):
-        attribute(saved, user=user)
-        saved.delete()
+    """Delete one of the user's own saved filters (another user's is not found)."""
+    saved = SavedFilter.objects.filter(user=user, pk=filter_id).first()
+    if saved is None:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area."))
+    attribute(saved, user=user)
+    saved.delete()
 
 
 # ---- craft villages -------------------------------------------------------------------------------------------------

@@ -329,7 +329,10 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def saved_filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
-    services.saved_filter_delete(user=request.user, filter_id=filter_id)
+    try:
+        services.saved_filter_delete(user=request.user, filter_id=filter_id)
+    except ApplicationError as error:
+        raise Http404 from error
     return redirect("establishments:list")
 
 

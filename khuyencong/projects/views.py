@@ -440,11 +440,13 @@ def progress_report_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def progress_report_confirm(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     project = _get(request, pk)
+    report = project.progress_reports.filter(pk=report_pk).first()
+    if report is None:
+        raise Http404
     try:
-        report = project.progress_reports.get(pk=report_pk)
         services.progress_report_confirm(user=request.user, report_id=report.pk)
-    except (ApplicationError, project.progress_reports.model.DoesNotExist) as error:
-        messages.error(request, str(getattr(error, "message", _("Not found, or outside your area."))))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
     else:
         messages.success(request, _("The progress report was confirmed."))
     return redirect("projects:detail_tab", project.pk, "progress")

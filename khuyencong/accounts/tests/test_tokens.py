@@ -216,6 +216,12 @@ def test_a_token_never_opens_an_html_page(client, make_user):
         assert response.status_code == 302, path
         assert "login" in response["Location"], path
     assert "sessionid" not in client.cookies or not client.session.get("_auth_user_id")
+    # Under /api/ neither: not the browsable API, not the documentation page.
+    for accept in ["text/html", "text/html,application/xhtml+xml,*/*;q=0.8"]:
+        me = client.get("/api/v1/me/", headers={**_auth(key), "Accept": accept})
+        assert me["Content-Type"] == "application/json", accept
+        docs = client.get("/api/v1/docs/", headers={**_auth(key), "Accept": accept})
+        assert docs.status_code == 406 and b"swagger" not in docs.content.lower(), accept
 
 
 def test_session_writes_to_the_api_still_need_the_csrf_token(make_user, cast):

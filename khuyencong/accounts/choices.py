@@ -44,6 +44,25 @@ ROLE_SCOPES: dict[str, tuple[str, ...]] = {
     Role.AUDITOR: (ScopeLevel.COUNTRY, ScopeLevel.PROVINCE),
 }
 
-# Roles that must use TOTP two-factor authentication.
+# Roles that must use TOTP two-factor authentication; so must every superuser and staff account whatever its role
+# (User.requires_two_factor).
 TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.MINISTRY_APPROVER, Role.PROVINCIAL_APPROVER})
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+
+
+class TokenAccess(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class TwoFactorEventKind(models.TextChoices):
+    SET_UP = "set_up", _("Authenticator app set up")
+    REPLACED = "replaced", _("Authenticator app replaced")
+    RESET = "reset", _("Reset by an administrator")
+
+
+# API tokens: how long they may live (days), the default, and how many live tokens one account may hold.
+TOKEN_MIN_DAYS = 1
+TOKEN_MAX_DAYS = 365
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_LIVE = 20

@@ -1,11 +1,14 @@
 """Users, their organisations, roles and geographic scopes."""
 
+import datetime
 import uuid
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -14,7 +17,7 @@ from khuyencong.core.history import AuditedManager, AuditedQuerySet
 from khuyencong.core.scoping import COMMUNES, COUNTRY, ESTABLISHMENTS, PROVINCE, Scope
 from khuyencong.core.text import fold
 
-from .choices import TWO_FACTOR_ROLES, OrganisationKind, Role, ScopeLevel
+from .choices import TWO_FACTOR_ROLES, OrganisationKind, Role, ScopeLevel, TokenAccess, TwoFactorEventKind
 
 
 class Organisation(models.Model):
@@ -77,6 +80,13 @@ class Organisation(models.Model):
 class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
     """Django's user manager whose querysets refuse writes that would escape the history."""
 
+    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra: Any):
+        """`createsuperuser` makes a system administrator of the whole country (the default role's province scope
+        without a province would break the scope constraint)."""
+        extra.setdefault("role", Role.SYSTEM_ADMIN)
+        extra.setdefault("scope_level", ScopeLevel.COUNTRY)
+        return super().create_superuser(username, email, password, **extra)
+
 
 class User(AbstractUser):
     """A person who logs in. One role, one organisation, one geographic scope."""
@@ -128,7 +138,8 @@ class User(AbstractUser):
 
     @property
     def requires_two_factor(self) -> bool:
-        return self.role in TWO_FACTOR_ROLES
+        """Approvers and administrators by role, and every superuser or staff account (they reach /admin/)."""
+        return self.role in TWO_FACTOR_ROLES or self.is_superuser or self.is_staff
 
     def get_scope(self) -> Scope:
         """The part of the country this user may reach (use core.scoping.user_scope, which caches it)."""
@@ -171,3 +182,87 @@ class User(AbstractUser):
             commune_ids=frozenset(c.pk for c in communes),
             label=label,
         )
+
+
+class ApiToken(models.Model):
+    """A user's key to the API (`Authorization: Token <key>`). Only the key's SHA-256 hash is stored; the key itself
+    is shown once, when the token is made. `verified` says the token was issued from a two-factor-verified session
+    (and, for a write token, confirmed with a fresh code): only such tokens serve an account that needs two-factor."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key prefix"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    access = models.CharField(_("access"), max_length=8, choices=TokenAccess.choices, default=TokenAccess.READ)
+    verified = models.BooleanField(_("issued with two-factor verification"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = AuditedManager()
+    # The hash is never copied into the history; the use stamp changes every minute and is not a change of the token.
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(access__in=TokenAccess.values), name="apitoken_access_valid"),
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="apitoken_expires_later"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """ "revoked", "expired" or "active"."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "active"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state() == "active"
+
+
+class TwoFactorEvent(models.Model):
+    """A change of a user's second factor: an app set up or replaced by the user, or removed by an administrator's
+    reset (with the reason). django-otp's devices keep no history; these rows are it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="two_factor_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when done from the server's command line."),
+    )
+    kind = models.CharField(_("event"), max_length=12, choices=TwoFactorEventKind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+
+    objects = AuditedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("two-factor event")
+        verbose_name_plural = _("two-factor events")
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=TwoFactorEventKind.RESET) | ~Q(reason=""), name="twofactorevent_reset_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"

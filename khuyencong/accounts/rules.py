@@ -14,6 +14,19 @@ def is_system_admin(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role == Role.SYSTEM_ADMIN))
 
 
+def is_two_factor_verified(user: Any) -> bool:
+    """Whether this request's user passed the second factor: a session verified with a code (django-otp's
+    middleware installs `is_verified`), or a verified API token (accounts.middleware.ApiTokenMiddleware). A user
+    object read from the database, without a request, is never verified."""
+    check = getattr(user, "is_verified", None)
+    return bool(user.is_authenticated and callable(check) and check())
+
+
+@rules.predicate
+def is_verified_system_admin(user: Any) -> bool:
+    return bool(is_system_admin(user) and is_two_factor_verified(user))
+
+
 @rules.predicate
 def is_ministry_staff(user: Any) -> bool:
     return bool(user.is_authenticated and user.role in (Role.MINISTRY_OFFICER, Role.MINISTRY_APPROVER))
@@ -39,3 +52,4 @@ rules.add_perm(
     is_system_admin | ((is_ministry_staff | is_provincial_approver) & is_object_in_scope),
 )
 rules.add_perm("accounts.view_activity_log", is_system_admin)
+rules.add_perm("accounts.reset_two_factor", is_verified_system_admin)

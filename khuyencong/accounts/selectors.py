@@ -5,12 +5,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.scoping import require_in_scope, scope_queryset
 from khuyencong.core.text import fold_words
 
-from .models import Organisation, User
+from .models import ApiToken, Organisation, User
 
 
 def organisation_list(*, user: Any, query: str = "", kind: str = "") -> QuerySet[Organisation]:
@@ -37,3 +38,21 @@ def organisation_get(*, user: Any, pk: Any) -> Organisation:
 def organisation_members(*, user: Any, organisation: Organisation) -> QuerySet[User]:
     require_in_scope(user, organisation)
     return organisation.users.filter(is_active=True).order_by("username")
+
+
+def has_authenticator(*, user: Any) -> bool:
+    """Whether the user has a confirmed authenticator app (TOTP device)."""
+    return bool(user.is_authenticated and TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())
+
+
+def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first (revoked and expired ones included)."""
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+
+
+def api_token_get(*, user: Any, pk: Any) -> ApiToken:
+    """One of the user's own tokens; another user's token, an unknown or a malformed id are all "not found"."""
+    try:
+        return api_token_list(user=user).get(pk=int(str(pk)))
+    except (ValueError, ApiToken.DoesNotExist) as exc:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("API token not found.")) from exc

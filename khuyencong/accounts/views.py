@@ -6,22 +6,27 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from khuyencong.core.exceptions import ApplicationError
+from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.views import ObjectDetailView, ObjectHistoryView, ObjectListView
 
 from . import selectors, services
-from .choices import OrganisationKind
-from .forms import LoginForm, TokenForm
+from .choices import OrganisationKind, TokenAccess
+from .forms import ApiTokenForm, LoginForm, TokenForm
+from .rules import is_two_factor_verified
 
 
 class LoginView(auth_views.LoginView):
@@ -50,9 +55,13 @@ def _qr_svg(url: str) -> str:
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: open to a password-only session only while the account has none; with one,
+    only a session verified with it may set up a replacement (the services refuse the rest too)."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
-        return redirect(_safe_next(request))
+    replacing = selectors.has_authenticator(user=user)
+    if replacing and not is_two_factor_verified(user):
+        messages.info(request, _("Your account already has an authenticator app: type its code first."))
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _safe_next(request)})}")
     device = services.totp_device_start(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +76,13 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/otp_setup.html",
-        {"form": form, "qr": _qr_svg(device.config_url), "secret": secret, "next": _safe_next(request)},
+        {
+            "form": form,
+            "qr": _qr_svg(device.config_url),
+            "secret": secret,
+            "next": _safe_next(request),
+            "replacing": replacing,
+        },
     )
 
 
@@ -91,10 +106,77 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/profile.html",
         {
-            "has_totp": user.totpdevice_set.filter(confirmed=True).exists(),  # type: ignore[union-attr]
+            "has_totp": selectors.has_authenticator(user=user),
+            "verified": is_two_factor_verified(user),
+            "live_tokens": sum(1 for t in selectors.api_token_list(user=user) if t.is_active),
             "nav_active": "",
         },
     )
+
+
+TOKEN_STATES = {
+    "active": gettext_lazy("In use"),
+    "expired": gettext_lazy("Expired"),
+    "revoked": gettext_lazy("Revoked"),
+}
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: make one (its key is shown once, in this response only), list them, revoke one."""
+    user = request.user
+    asks_code = bool(user.requires_two_factor)  # type: ignore[union-attr]
+    form = ApiTokenForm(request.POST or None, asks_code=asks_code)
+    created = key = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created, key = services.api_token_create(
+                    user=user,
+                    name=form.cleaned_data["name"],
+                    access=form.cleaned_data["access"],
+                    days=form.cleaned_data["days"],
+                    code=form.cleaned_data.get("code", ""),
+                )
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                form = ApiTokenForm(asks_code=asks_code)
+        if form.errors:
+            status = 400
+    rows = [(token, token.state(), TOKEN_STATES[token.state()]) for token in selectors.api_token_list(user=user)]
+    response = render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "rows": rows,
+            "created": created,
+            "key": key,
+            "asks_code": asks_code,
+            "write": TokenAccess.WRITE,
+            "nav_active": "",
+        },
+        status=status,
+    )
+    add_never_cache_headers(response)  # a page that may hold a key is never kept by a cache
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: str) -> HttpResponse:
+    try:
+        token = selectors.api_token_get(user=request.user, pk=pk)  # only the user's own tokens: others are 404
+        services.api_token_revoke(user=request.user, token_id=token.pk)
+    except ApplicationError as error:
+        if error.code == ErrorCode.NOT_FOUND:
+            raise Http404(str(error.message)) from error
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
 
 
 class OrganisationListView(ObjectListView):

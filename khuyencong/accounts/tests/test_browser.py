@@ -117,3 +117,47 @@ def test_english_from_the_language_switcher(page, officer):
     expect(page.get_by_role("link", name="Administrative units")).to_be_visible()
     page.get_by_label("Language").select_option("vi")
     expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_visible()
+
+
+def test_api_tokens_on_a_phone(phone_page, officer, live_server):
+    """From the account page, make a token on a 360 px phone, copy its key once, use it, and revoke it."""
+    import urllib.error
+    import urllib.request
+
+    page = phone_page
+    _log_in(page, officer.username)
+    page.goto("/accounts/me/")
+    page.get_by_test_id("profile-tokens").click()
+    expect(page.get_by_role("heading", name="Mã API", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("no-tokens")).to_be_visible()
+    page.get_by_label("Tên").fill("Phần mềm kế toán")
+    page.get_by_label("Thời hạn (ngày)").fill("30")
+    page.get_by_label("Chỉ đọc").check()
+    page.get_by_role("button", name="Tạo mã").click()
+    key = page.get_by_test_id("new-token-key").input_value()
+    assert key.startswith("kc_")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    item = page.get_by_test_id("token-list").locator("li")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Phần mềm kế toán")
+    expect(item.get_by_test_id("token-state")).to_have_text("Đang dùng")
+
+    def me() -> int:
+        url = f"{live_server.url}/api/v1/me/"  # the test's own live server
+        request = urllib.request.Request(url, headers={"Authorization": f"Token {key}"})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request) as response:  # noqa: S310
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert me() == 200
+    page.goto("/accounts/me/tokens/")  # the key was shown once, in the answer to the form only
+    expect(page.get_by_test_id("token-list").locator("li")).to_have_count(1)
+    expect(page.get_by_test_id("new-token-key")).to_have_count(0)
+    page.get_by_text("Thu hồi", exact=True).click()
+    page.get_by_role("button", name="Thu hồi mã").click()
+    expect(page.get_by_role("alert")).to_contain_text("đã bị thu hồi")
+    expect(page.get_by_test_id("token-state")).to_have_text("Đã thu hồi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert me() == 401

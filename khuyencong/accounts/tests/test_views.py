@@ -97,11 +97,12 @@ def test_me_endpoint_and_page_show_the_scope(client, officer):
 
 
 def test_api_token_authentication(client, officer):
-    from rest_framework.authtoken.models import Token
+    from khuyencong.accounts import services
 
-    token = Token.objects.create(user=officer)
-    response = client.get("/api/v1/me/", headers={"Authorization": f"Token {token.key}"})
+    token, key = services.api_token_create(user=officer, name="Báo cáo tự động", access="read")
+    response = client.get("/api/v1/me/", headers={"Authorization": f"Token {key}"})
     assert response.status_code == 200 and response.json()["username"] == officer.username
+    assert client.get("/api/v1/me/", headers={"Authorization": f"Bearer {key}"}).status_code == 200
     bad = client.get("/api/v1/me/", headers={"Authorization": "Token wrong"})
     assert bad.status_code == 401 and bad.json()["code"] == "not_authenticated"
     assert client.get("/api/v1/me/", headers={"Authorization": ""}).json() == {

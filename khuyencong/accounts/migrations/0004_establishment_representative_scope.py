@@ -29,7 +29,7 @@ def representatives_see_their_establishments(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_initial"),
+        ("accounts", "0003_api_tokens_two_factor_events"),
     ]
 
     operations = [

@@ -195,6 +195,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Requests a minute one address may make to the public pages (transparency pages and open data).
+KC_PUBLIC_RATE_PER_MINUTE = env.int("KC_PUBLIC_RATE_PER_MINUTE", default=60)
 
 # Background work: Django's tasks API with the database backend (a `manage.py db_worker` process runs them).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError, ErrorCode
 
-__all__ = ["ACCEPTED_KINDS", "CheckedFile", "check_upload", "sniff"]
+__all__ = ["ACCEPTED_KINDS", "CheckedFile", "check_upload", "safe_file_name", "sniff"]
+
+#: The longest name kept for an uploaded file, in UTF-8 bytes (file systems allow 255 bytes per name, and the
+#: storage path adds a folder and a hash prefix; a Vietnamese letter takes two or three bytes).
+MAX_NAME_BYTES = 150
 
 #: extension → (kind, content type)
 ACCEPTED_KINDS: dict[str, tuple[str, str]] = {
@@ -62,10 +66,28 @@ class CheckedFile:
     sha256: str
 
 
+def safe_file_name(name: str, *, default: str = "tep") -> str:
+    """The name a file is kept under: its last path part (whether "/" or "\\" separated), NFC, without control
+    characters, spaces collapsed, and cut to `MAX_NAME_BYTES` keeping the extension (a 300-character name from a
+    phone is shortened, not refused and not a 500)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    text = " ".join("".join(c for c in text if c.isprintable()).split()).strip(" .")
+    if not text:
+        return default
+    path = PurePath(text)
+    suffix = path.suffix if len(path.suffix.encode()) <= 10 else ""
+    stem = text[: len(text) - len(suffix)] if suffix else text
+    while len((stem + suffix).encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem.rstrip(" .") or default) + suffix
+
+
 def check_upload(stream: IO[bytes], name: str, size: int, *, max_bytes: int) -> CheckedFile:
     """Refuse (ApplicationError FILE_REFUSED, field "file") an empty or oversized file, an extension we do not
     take, or content that does not match the name."""
-    clean_name = PurePath(name or "").name.strip() or "tep"
+    clean_name = safe_file_name(name)
     extension = PurePath(clean_name).suffix.lower()
     if size <= 0:
         raise ApplicationError(ErrorCode.FILE_REFUSED, _("The file is empty."), field="file")

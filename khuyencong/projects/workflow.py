@@ -343,7 +343,7 @@ def project_transition(*, user: Any, project_id: int, name: str, data: StepInput
     possible in the project's state, the user may not take it or the project is outside their area, the project
     changed since the user opened it, or the step's own checks fail."""
     data = data or StepInput()
-    if not BEFORE_HOOKS or not AFTER_HOOKS:  # pragma: no cover - the app's ready() registers them
+    if not BEFORE_HOOKS or not AFTER_HOOKS:  # the app's ready() registers them
         raise ApplicationError(ErrorCode.CONFLICT, _("The checks of the steps are not loaded; nothing was changed."))
     project = (
         Project.objects.select_for_update().select_related("implementing_org", "province").filter(pk=project_id).first()

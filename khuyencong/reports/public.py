@@ -18,10 +18,9 @@ from khuyencong.geography.models import AdminUnit
 from khuyencong.projects.selectors import PUBLIC_FIELDS, public_projects, public_row, public_totals
 
 CACHE_SECONDS = 300
-PER_MINUTE = 60
 
 
-@rate_limited(per_minute=PER_MINUTE)
+@rate_limited()
 @cache_page(CACHE_SECONDS)
 def public_home(request: HttpRequest) -> HttpResponse:
     totals = public_totals()
@@ -47,7 +46,7 @@ def public_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@rate_limited(per_minute=PER_MINUTE)
+@rate_limited()
 @cache_page(CACHE_SECONDS)
 def public_data(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public_data.html", {"fields": PUBLIC_FIELDS})
@@ -60,7 +59,7 @@ def _rows(request: HttpRequest) -> Any:
         yield public_row(project)
 
 
-@rate_limited(per_minute=PER_MINUTE)
+@rate_limited()
 @cache_page(CACHE_SECONDS)
 def public_csv(request: HttpRequest) -> HttpResponse:
     buffer = io.StringIO()
@@ -74,7 +73,7 @@ def public_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@rate_limited(per_minute=PER_MINUTE)
+@rate_limited()
 @cache_page(CACHE_SECONDS)
 def public_json(request: HttpRequest) -> HttpResponse:
     body = json.dumps({"fields": list(PUBLIC_FIELDS), "projects": list(_rows(request))}, ensure_ascii=False)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -319,7 +320,8 @@ def test_9_every_csv_cell_that_would_run_as_a_formula_is_text(world, db):
               "phone": "+84912345678", "employees_total": 12},
     )  # fmt: skip
     client = login(Client(), officer)
-    streamed = b"".join(client.get(reverse("establishments:export", args=["csv"]), {"q": "sum"}).streaming_content)
+    response: Any = client.get(reverse("establishments:export", args=["csv"]), {"q": "sum"})
+    streamed = b"".join(response.streaming_content)
     rows = _cells(streamed)
     row = next(r for r in rows if r[0] == str(record.pk))
     assert row[1] == "'" + FORMULAS[0] and row[4] == "'" + FORMULAS[1] and row[7] == "'" + FORMULAS[3]

@@ -129,19 +129,25 @@ _BIFF_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0204, 0x0205, 0x00D6, 0
 _BIFF_MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., last column
 
 
-def scan_xls(path: str, limits: dict[str, int]) -> Extent:
-    """Walk the records of the first worksheet of an .xls (BIFF8) and find its last row and column."""
+def workbook_stream(path: str) -> bytes:
+    """The workbook stream of an OLE file (.xls); refuses a password-protected .xlsx (an OLE file holding an
+    "EncryptionInfo" and an "EncryptedPackage" stream) and OLE files that hold no workbook (.doc, .msi…)."""
     import olefile
 
     if not olefile.isOleFile(path):
         raise Refused("damaged")
     with olefile.OleFileIO(path) as ole:
         if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
-            raise Refused("encrypted")  # a password-protected .xlsx is an OLE file with these two streams
+            raise Refused("encrypted")
         stream_name = "Workbook" if ole.exists("Workbook") else "Book" if ole.exists("Book") else None
         if stream_name is None:
             raise Refused("not_spreadsheet")
-        data = ole.openstream(stream_name).read()
+        return ole.openstream(stream_name).read()
+
+
+def scan_xls(path: str, limits: dict[str, int]) -> Extent:
+    """Walk the records of the first worksheet of an .xls (BIFF8) and find its last row and column."""
+    data = workbook_stream(path)
     extent = Extent(limits)
     offset, first_sheet = 0, None
     while offset + 4 <= len(data):
@@ -291,7 +297,7 @@ def read(request: dict[str, Any]) -> dict[str, Any]:
     path, kind, limits = request["path"], request["kind"], request["limits"]
     status: dict[str, Any] = {"ok": True}
     if kind == "ole":  # an OLE file named .xlsx: a password-protected workbook, or something else
-        scan_xls(path, limits)
+        workbook_stream(path)
         raise Refused("not_spreadsheet")
     if kind == "xlsx":
         scan_xlsx(path, limits)

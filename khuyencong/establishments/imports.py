@@ -268,7 +268,11 @@ class Places:
     """Every commune and province loaded once per file, so that resolving a row costs no query."""
 
     def __init__(self) -> None:
-        units = list(AdminUnit.objects.filter(level__in=("commune", "province")).select_related("province"))
+        units = list(
+            AdminUnit.objects.filter(level__in=("commune", "province")).only(
+                "id", "level", "code", "name", "full_name", "province_id", "valid_from", "valid_to"
+            )
+        )
         self.by_code: dict[str, list[AdminUnit]] = {}
         self.provinces: list[AdminUnit] = []
         self.communes_in: dict[int, list[AdminUnit]] = {}

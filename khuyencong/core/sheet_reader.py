@@ -23,11 +23,13 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 # Cells that hold something (not self-closing): `<c r="AB12" ...>`. Excel and every writer we know put `r` first;
-# a cell this misses is still read under the memory limit, it only loses the early, clear refusal.
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,4})([0-9]{1,8})"[^>]*?(?<!/)>')
-_FIRST_SHEET = re.compile(rb'<(?:[\w.-]+:)?sheet\b[^>]*?\s(?:[\w.-]+:)id="([^"]+)"')
-_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b[^>]*>")
-_ATTRIBUTE = re.compile(rb'\b(Id|Target)="([^"]*)"')
+# a cell this misses is still read under the memory limit, it only loses the early, clear refusal. Every repetition
+# is bounded, so that no crafted text makes a pattern backtrack for long.
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,4})([0-9]{1,8})"[^>]{0,256}(?<!/)>')
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]{1,64}:)?sheet[\s/]")
+_RELATIONSHIP_TAG = re.compile(rb"<(?:[\w.-]{1,64}:)?Relationship[\s/]")
+_RELATION_ID = re.compile(rb'\s(?:[\w.-]{1,64}:)id="([^"]{1,256})"')
+_ATTRIBUTE = re.compile(rb'\s(Id|Target)="([^"]{0,2048})"')
 _CHUNK = 4 * 1024 * 1024
 
 
@@ -88,15 +90,30 @@ def _first_sheet_part(archive: zipfile.ZipFile) -> str | None:
             rels = handle.read(1024 * 1024)
     except KeyError:
         return None
-    first = _FIRST_SHEET.search(workbook)
-    if not first:
+    sheet = _tag(workbook, _SHEET_TAG, 0)
+    found = _RELATION_ID.search(sheet[0]) if sheet else None
+    if not found:
         return None
-    for tag in _RELATIONSHIP.findall(rels):
+    position = 0
+    while relationship := _tag(rels, _RELATIONSHIP_TAG, position):
+        tag, position = relationship
         attributes = dict(_ATTRIBUTE.findall(tag))
-        if attributes.get(b"Id") == first.group(1) and b"Target" in attributes:
+        if attributes.get(b"Id") == found.group(1) and b"Target" in attributes:
             target = attributes[b"Target"].decode("utf-8", "replace")
             return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return None
+
+
+def _tag(data: bytes, start: re.Pattern[bytes], position: int) -> tuple[bytes, int] | None:
+    """The next tag that `start` opens, from `position`: its text (up to ">") and where the search goes on. Each
+    byte is looked at a bounded number of times, however the text is crafted."""
+    opened = start.search(data, position)
+    if opened is None:
+        return None
+    end = data.find(b">", opened.end(), opened.end() + 65_536)
+    if end < 0:
+        return None
+    return data[opened.end() - 1 : end], end + 1
 
 
 def scan_xlsx(path: str, limits: dict[str, int]) -> Extent:

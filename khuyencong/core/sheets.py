@@ -70,6 +70,9 @@ class SheetLimits:
     ratio_from_bytes: int = 8 * _MB
     #: the rows handed back, as JSON lines
     max_output_bytes: int = 1024 * _MB
+    #: at most this many seconds, when less than `KC_IMPORT_SECONDS` (a file read during a web request must end
+    #: well before the web server's own timeout)
+    max_seconds: int | None = None
 
     @property
     def memory_mb(self) -> int:
@@ -77,7 +80,8 @@ class SheetLimits:
 
     @property
     def seconds(self) -> int:
-        return int(getattr(settings, "KC_IMPORT_SECONDS", 300))
+        configured = int(getattr(settings, "KC_IMPORT_SECONDS", 300))
+        return min(configured, self.max_seconds) if self.max_seconds else configured
 
 
 @dataclass

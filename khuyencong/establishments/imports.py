@@ -158,9 +158,9 @@ def _refuse(message: str) -> ApplicationError:
     return ApplicationError(ErrorCode.FILE_REFUSED, message, field="file")
 
 
-def limits() -> SheetLimits:
+def limits(*, max_seconds: int | None = None) -> SheetLimits:
     """The import's limits (read at each call, so that tests and settings can change them)."""
-    return SheetLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    return SheetLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_seconds=max_seconds)
 
 
 def check_upload(name: str, size: int) -> None:
@@ -168,10 +168,10 @@ def check_upload(name: str, size: int) -> None:
     check_name_and_size(name, size, limits())
 
 
-def read_table(path: Path, name: str) -> Table:
+def read_table(path: Path, name: str, *, max_seconds: int | None = None) -> Table:
     """All rows of the file's first sheet as Python values (formulas give their computed values), read out of
     process under the memory limit (`core.sheets`), and what the user should know about how it was read."""
-    return sheets.read_table(path, name, limits=limits())
+    return sheets.read_table(path, name, limits=limits(max_seconds=max_seconds))
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
@@ -452,8 +452,10 @@ def _parse_row(
     return result
 
 
-def _rows_of(path: Path, name: str, notes: list[str]) -> tuple[int, Iterator[tuple[int, dict[str, Any]]], int]:
-    table = read_table(path, name)
+def _rows_of(
+    path: Path, name: str, notes: list[str], max_seconds: int | None = None
+) -> tuple[int, Iterator[tuple[int, dict[str, Any]]], int]:
+    table = read_table(path, name, max_seconds=max_seconds)
     notes.extend(table.notes)
     header_index, mapping = find_header(table.rows)
     data = table.rows[header_index + 1 :]
@@ -469,10 +471,12 @@ def _rows_of(path: Path, name: str, notes: list[str]) -> tuple[int, Iterator[tup
     return header_index, generate(), count
 
 
-def parse_file(*, path: Path, name: str, notes: list[str] | None = None) -> list[RowResult]:
+def parse_file(
+    *, path: Path, name: str, notes: list[str] | None = None, max_seconds: int | None = None
+) -> list[RowResult]:
     """Read and validate every row on its own (no database writes, no matching with existing records). What the
     user should know about the reading is added to `notes`."""
-    _header, rows, _count = _rows_of(path, name, notes if notes is not None else [])
+    _header, rows, _count = _rows_of(path, name, notes if notes is not None else [], max_seconds)
     places = Places()
     industries = dict(Industry.objects.values_list("code", "id"))
     today = timezone.localdate()
@@ -681,9 +685,10 @@ def _check_failed(batch: ImportBatch, message: str) -> ImportBatch:
     return batch
 
 
-def import_check(*, batch_id: Any) -> ImportBatch:
+def import_check(*, batch_id: Any, max_seconds: int | None = None) -> ImportBatch:
     """The dry run: classify every row and store the report; writes nothing else. Whatever goes wrong, the batch
-    ends checked or failed with a message, never left "checking"."""
+    ends checked or failed with a message, never left "checking". `max_seconds` bounds the reading of the file
+    (below `KC_IMPORT_SECONDS`) when the check runs in a web request."""
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
     if batch.status != ImportBatch.BatchStatus.CHECKING:
         return batch  # checked already (a repeated task), or given up
@@ -692,7 +697,7 @@ def import_check(*, batch_id: Any) -> ImportBatch:
     notes: list[str] = []
     try:
         path, handle = _local_path(batch)
-        results = parse_file(path=path, name=batch.file_name, notes=notes)
+        results = parse_file(path=path, name=batch.file_name, notes=notes, max_seconds=max_seconds)
         _touch(batch.pk, done_rows=len(results) // 2)
         _save_parsed(batch, results)
         _match_existing(batch.user, results)
@@ -933,11 +938,14 @@ def _insert_new(results: list[RowResult], *, user: Any, reason: str, groups: dic
 
 # Small files are checked and saved during the request; larger ones by the background worker (with a progress page).
 SYNC_CHECK_BYTES = 300_000
+# A file read during a request must be done well before the web server gives up on the request (gunicorn: 30 s);
+# a legitimate file of SYNC_CHECK_BYTES is read in well under a second.
+SYNC_READ_SECONDS = 20
 
 
 def import_check_soon(*, batch: ImportBatch) -> None:
     if batch.file.size <= SYNC_CHECK_BYTES:
-        import_check(batch_id=batch.pk)
+        import_check(batch_id=batch.pk, max_seconds=SYNC_READ_SECONDS)
         return
     from .tasks import run_import
 

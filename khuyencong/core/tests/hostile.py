@@ -315,3 +315,13 @@ def tcvn3_like(rows: Sequence[Sequence[Any]]) -> bytes:
     ("ô" is 0xAB «, "ư" 0xAD, "Đ" 0xA7 §)."""
     table = str.maketrans({"ô": "\xab", "ư": "\xad", "Đ": "\xa7", "ơ": "\xac", "â": "\xa9", "ê": "\xaa", "đ": "\xae"})
     return csv_text(rows).translate(table).encode("latin-1", errors="replace")
+
+
+def backtracking(header: str) -> bytes:
+    """Tags that never close, repeated: text on which a careless pattern (`<sheet[^>]*id=`, `<c r="A1"[^>]*>`)
+    backtracks for hours."""
+    base = workbook([[header]])
+    book = zipfile.ZipFile(io.BytesIO(base)).read("xl/workbook.xml")
+    crafted_book = book.replace(b"<sheets>", b"<sheets>" + b"<sheet " * 100_000)
+    body = f'<row r="1">{text_cell("A1", header)}</row><row r="2">' + '<c r="B2" ' * 300_000 + "</row>"
+    return with_parts(header, {"xl/workbook.xml": crafted_book, "xl/worksheets/sheet1.xml": worksheet(body)})

@@ -110,6 +110,15 @@ def test_hostile_files_are_refused_with_a_message_and_this_process_does_not_grow
     assert grown_mb < 64, f"the test process grew by {grown_mb:.0f} MB: the file was read in process"
 
 
+def test_crafted_text_does_not_make_the_checks_backtrack(tmp_path):
+    """Unclosed tags repeated in the workbook and the sheet: the checks before reading (in this process) and the
+    reader's extent scan stay linear; the file ends in a message within seconds, not the time limit."""
+    content = hostile.backtracking(HEADER)
+    start = time.monotonic()
+    _refused(tmp_path, "treo.xlsx", content)
+    assert time.monotonic() - start < 10
+
+
 def test_deep_nesting_and_huge_shared_string_tables_are_read_safely(tmp_path):
     nested = read_table(_write(tmp_path, "long.xlsx", hostile.nested_xml(HEADER)), "long.xlsx")
     assert nested.rows == [[HEADER]]

@@ -373,7 +373,7 @@ def test_a_check_task_that_raises_ends_failed_with_a_message(officer):
     from khuyencong.establishments.tasks import run_import
 
     batch = imports.import_start(user=officer, uploaded=SimpleUploadedFile("a.xlsx", files.xlsx([])))
-    batch.file.storage.delete(batch.file.name)
+    batch.file.storage.delete(str(batch.file.name))
     run_import.enqueue(str(batch.pk), False)
     batch.refresh_from_db()
     assert batch.status == "failed" and "Không kiểm tra được tệp do lỗi trên máy chủ" in batch.error

@@ -48,13 +48,21 @@ def column_index(letters: bytes | str) -> int:
     return number
 
 
+def _limit(kind: int, soft: int, hard: int) -> None:
+    """Lower a limit (never above a hard limit the system already sets)."""
+    _current, ceiling = resource.getrlimit(kind)
+    if ceiling != resource.RLIM_INFINITY:
+        soft, hard = min(soft, ceiling), min(hard, ceiling)
+    resource.setrlimit(kind, (soft, hard))
+
+
 def limit_resources(memory_mb: int, cpu_seconds: int, output_mb: int) -> None:
     memory = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    _limit(resource.RLIMIT_AS, memory, memory)
+    _limit(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 5)
     output = output_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _limit(resource.RLIMIT_FSIZE, output, output)
+    _limit(resource.RLIMIT_CORE, 0, 0)
 
 
 # ---- structure checks before the cells are read ---------------------------------------------------------------------

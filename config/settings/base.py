@@ -121,6 +121,12 @@ MAILERS = mailers("consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="khuyencong@localhost")
 KC_SITE_URL = env.str("KC_SITE_URL", default="http://127.0.0.1:8000")
 
+# Uploaded spreadsheets are read in a separate process with at most this much memory (address space) and time
+# (core/sheets.py): the largest file an import accepts needs about 430 MB; a file that needs more is refused with a
+# message, and the web or task worker that asked is untouched.
+KC_IMPORT_MEMORY_MB = env.int("KC_IMPORT_MEMORY_MB", default=1024)
+KC_IMPORT_SECONDS = env.int("KC_IMPORT_SECONDS", default=300)
+
 # Database: SQLite file under var/ by default, PostgreSQL (or anything django-environ understands) via DATABASE_URL.
 VAR_DIR.mkdir(exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)

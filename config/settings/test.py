@@ -18,6 +18,12 @@ WHITENOISE_AUTOREFRESH = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 LANGUAGE_CODE = "vi"
 
+# SQLite tests use a database file (one per xdist worker, under var/), not Django's shared-cache memory database:
+# there, a second connection gets "database table is locked" at once instead of waiting, so tests of concurrent
+# writers (threads, each with its own connection) could not run as they do in production, WAL and busy timeout on.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+
 # Browser tests end with a flush; keep the reference data loaded by migrations (see core's flush command): units,
 # policy tables and the seeded report forms.
 KC_FLUSH_KEEP_TABLE_PREFIXES = ["geography_", "policy_", "collaborators_reportform", "collaborators_formversion"]

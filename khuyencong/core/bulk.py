@@ -2,13 +2,18 @@
 
 Django's bulk_create spends most of its time compiling SQL for every batch (seconds per 10,000 rows of a wide
 model). Loaders that write hundreds of thousands of rows go through here instead, with values already in database
-form, and write the history rows themselves (`history_rows`).
+form, and write the history rows themselves (`insert_history`).
+
+Primary keys: take them from `reserve_ids()` (PostgreSQL's sequence, so that writers running at the same time never
+get the same ids). `insert_rows()` then makes sure the sequence is past every id it inserted, moving it forward
+only: setting it back to the highest id this transaction can see (what `sequence_reset_sql` does) would hand out
+again the ids that other, uncommitted transactions have already taken, and their creates would fail on a duplicate
+key. History rows take their ids from their own sequence (never given explicitly).
 """
 
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import connections, models, router
 from django.utils import timezone
 
@@ -25,10 +30,17 @@ def insert_rows(
     count = 0
     if connection.vendor == "postgresql":
         # COPY is several times faster than INSERT on PostgreSQL, for the same rows.
+        pk = model._meta.pk
+        at_pk = list(columns).index(pk.attname) if pk is not None and pk.attname in columns else None
+        highest = None
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
                 count += 1
+                if at_pk is not None and (highest is None or row[at_pk] > highest):
+                    highest = row[at_pk]
+        if highest is not None and isinstance(pk, models.AutoField):
+            advance_sequence(model, highest)
         return count
     chunk: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
@@ -44,16 +56,53 @@ def insert_rows(
     return count
 
 
-def reset_sequence(model: type[models.Model]) -> None:
-    """After explicit ids, move PostgreSQL's sequence past them (nothing to do on SQLite)."""
+def advance_sequence(model: type[models.Model], at_least: int | None = None) -> None:
+    """Move PostgreSQL's sequence of `model`'s primary key past `at_least` (default: the highest id in the table),
+    never back: ids already handed out to other transactions stay theirs. Nothing to do on SQLite, whose
+    AUTOINCREMENT follows the highest id ever inserted."""
     connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return
+    table, column = model._meta.db_table, str(model._meta.pk.column)
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
-            cursor.execute(statement)
+        if at_least is None:
+            cursor.execute(f"SELECT max({quote(column)}) FROM {quote(table)}")  # noqa: S608 - our own names
+            at_least = cursor.fetchone()[0]
+            if at_least is None:
+                return
+        cursor.execute(
+            "SELECT setval(seq, %s) FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) AS s "
+            "WHERE %s > COALESCE(pg_sequence_last_value(seq), 0)",
+            [at_least, table, column, at_least],
+        )
+
+
+def reset_sequence(model: type[models.Model]) -> None:
+    """After explicit ids, move PostgreSQL's sequence past them; never back (see `advance_sequence`)."""
+    advance_sequence(model)
 
 
 def next_id(model: type[models.Model]) -> int:
-    return (model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+    """The next id after every id the table has ever had (SQLite's AUTOINCREMENT counter included, so that the ids
+    of deleted rows, whose history remains, are not given again). For loaders that write alone; concurrent
+    writers use `reserve_ids`."""
+    highest = model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
+            found = cursor.fetchone()
+        highest = max(highest, found[0] if found else 0)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, %s)::regclass)",
+                [model._meta.db_table, model._meta.pk.column],
+            )
+            found = cursor.fetchone()
+        highest = max(highest, (found[0] if found else None) or 0)
+    return highest + 1
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

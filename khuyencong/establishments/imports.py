@@ -7,9 +7,8 @@ numbers and dates, NFD text, stray spaces, formula cells (their values), merged 
 accepted.
 """
 
-import csv
 import datetime
-import io
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -17,16 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.core.bulk import insert_history, insert_rows, reserve_ids, reset_sequence, rows_of, rows_where_in
+from khuyencong.core import sheets
+from khuyencong.core.bulk import insert_history, insert_rows, reserve_ids, rows_of, rows_where_in
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import parse_number
 from khuyencong.core.history import bulk_update_with_history
 from khuyencong.core.scoping import in_scope
+from khuyencong.core.sheets import SheetLimits, Table, check_name_and_size
 from khuyencong.core.text import fold
 from khuyencong.geography.models import AdminUnit, AdminUnitSuccession
 from khuyencong.policy.models import Industry
@@ -41,8 +42,10 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 BACKGROUND_ROWS = 2_000
 REPORT_LIMIT = 2_000
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
+#: a check or save that shows no progress for this long was interrupted (its worker died): it is given up
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -155,76 +158,20 @@ def _refuse(message: str) -> ApplicationError:
     return ApplicationError(ErrorCode.FILE_REFUSED, message, field="file")
 
 
+def limits(*, max_seconds: int | None = None) -> SheetLimits:
+    """The import's limits (read at each call, so that tests and settings can change them)."""
+    return SheetLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_seconds=max_seconds)
+
+
 def check_upload(name: str, size: int) -> None:
     """Refuse by name and size before reading anything."""
-    if Path(name).suffix.lower() not in (".xlsx", ".xls", ".ods", ".csv"):
-        raise _refuse(_("Only .xlsx, .xls, .ods or .csv files can be imported."))
-    if size == 0:
-        raise _refuse(_("The file is empty."))
-    if size > MAX_BYTES:
-        raise _refuse(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
-            % {"size": round(size / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024}
-        )
+    check_name_and_size(name, size, limits())
 
 
-def read_table(path: Path, name: str) -> list[list[Any]]:
-    """All rows of the file's first sheet as Python values (formulas give their computed values)."""
-    suffix = Path(name).suffix.lower()
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix == ".xlsx" and head.startswith(_OLE):
-        raise _refuse(_("The workbook is protected by a password. Remove the password in Excel and upload it again."))
-    expected = _OLE if suffix == ".xls" else _ZIP
-    if not head.startswith(expected):
-        raise _refuse(
-            _("This file is not a %(kind)s spreadsheet (its content does not match its name).") % {"kind": suffix}
-        )
-    from python_calamine import CalamineWorkbook, PasswordError
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-    except PasswordError as exc:
-        raise _refuse(_("The workbook is protected by a password. Remove the password and upload it again.")) from exc
-    except Exception as exc:  # calamine's errors: corrupt zip, broken XML, unsupported content
-        raise _refuse(_("The file is damaged or cannot be read as a spreadsheet.")) from exc
-    if sheet.width > MAX_COLUMNS:
-        raise _refuse(
-            _("The first sheet has %(n)s columns; an import file has at most %(max)s.")
-            % {"n": sheet.width, "max": MAX_COLUMNS}
-        )
-    if sheet.height > MAX_ROWS + 20:
-        raise _refuse(
-            _("The file has more than %(max)s rows. Split it into several files.")
-            % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
-        )
-    try:
-        return sheet.to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise _refuse(_("The file is damaged or cannot be read as a spreadsheet.")) from exc
-
-
-def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _refuse(
-            _("The CSV file is not in UTF-8. In Excel choose “CSV UTF-8 (Comma delimited)” when saving.")
-        ) from exc
-    if "\x00" in text:
-        raise _refuse(_("This file is not a CSV text file."))
-    sample = text[:4096]
-    delimiter = max([",", ";", "\t"], key=sample.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if rows and max((len(r) for r in rows), default=0) > MAX_COLUMNS:
-        raise _refuse(_("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS})
-    if len(rows) > MAX_ROWS + 20:
-        raise _refuse(_("The file has more than %(max)s rows. Split it into several files.") % {"max": MAX_ROWS})
-    return rows
+def read_table(path: Path, name: str, *, max_seconds: int | None = None) -> Table:
+    """All rows of the file's first sheet as Python values (formulas give their computed values), read out of
+    process under the memory limit (`core.sheets`), and what the user should know about how it was read."""
+    return sheets.read_table(path, name, limits=limits(max_seconds=max_seconds))
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
@@ -321,7 +268,11 @@ class Places:
     """Every commune and province loaded once per file, so that resolving a row costs no query."""
 
     def __init__(self) -> None:
-        units = list(AdminUnit.objects.filter(level__in=("commune", "province")).select_related("province"))
+        units = list(
+            AdminUnit.objects.filter(level__in=("commune", "province")).only(
+                "id", "level", "code", "name", "full_name", "province_id", "valid_from", "valid_to"
+            )
+        )
         self.by_code: dict[str, list[AdminUnit]] = {}
         self.provinces: list[AdminUnit] = []
         self.communes_in: dict[int, list[AdminUnit]] = {}
@@ -501,10 +452,13 @@ def _parse_row(
     return result
 
 
-def _rows_of(path: Path, name: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]], int]:
-    table = read_table(path, name)
-    header_index, mapping = find_header(table)
-    data = table[header_index + 1 :]
+def _rows_of(
+    path: Path, name: str, notes: list[str], max_seconds: int | None = None
+) -> tuple[int, Iterator[tuple[int, dict[str, Any]]], int]:
+    table = read_table(path, name, max_seconds=max_seconds)
+    notes.extend(table.notes)
+    header_index, mapping = find_header(table.rows)
+    data = table.rows[header_index + 1 :]
 
     def generate() -> Iterator[tuple[int, dict[str, Any]]]:
         for offset, row in enumerate(data):
@@ -517,9 +471,12 @@ def _rows_of(path: Path, name: str) -> tuple[int, Iterator[tuple[int, dict[str, 
     return header_index, generate(), count
 
 
-def parse_file(*, path: Path, name: str) -> list[RowResult]:
-    """Read and validate every row on its own (no database writes, no matching with existing records)."""
-    _header, rows, _count = _rows_of(path, name)
+def parse_file(
+    *, path: Path, name: str, notes: list[str] | None = None, max_seconds: int | None = None
+) -> list[RowResult]:
+    """Read and validate every row on its own (no database writes, no matching with existing records). What the
+    user should know about the reading is added to `notes`."""
+    _header, rows, _count = _rows_of(path, name, notes if notes is not None else [], max_seconds)
     places = Places()
     industries = dict(Industry.objects.values_list("code", "id"))
     today = timezone.localdate()
@@ -715,28 +672,59 @@ def _local_path(batch: ImportBatch) -> tuple[Path, Any]:
     return Path(handle.name), handle
 
 
-def import_check(*, batch_id: Any) -> ImportBatch:
-    """The dry run: classify every row and store the report; writes nothing else."""
+def _touch(batch_id: Any, **fields: Any) -> None:
+    """Record a sign of life (and progress) of a running check or save."""
+    ImportBatch.objects.filter(pk=batch_id).update(progress_at=timezone.now(), **fields)
+
+
+def _check_failed(batch: ImportBatch, message: str) -> ImportBatch:
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.BatchStatus.CHECKING).update(
+        status=ImportBatch.BatchStatus.FAILED, error=message, progress_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def import_check(*, batch_id: Any, max_seconds: int | None = None) -> ImportBatch:
+    """The dry run: classify every row and store the report; writes nothing else. Whatever goes wrong, the batch
+    ends checked or failed with a message, never left "checking". `max_seconds` bounds the reading of the file
+    (below `KC_IMPORT_SECONDS`) when the check runs in a web request."""
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
-    path, handle = _local_path(batch)
+    if batch.status != ImportBatch.BatchStatus.CHECKING:
+        return batch  # checked already (a repeated task), or given up
+    _touch(batch.pk)
+    handle = None
+    notes: list[str] = []
     try:
-        results = parse_file(path=path, name=batch.file_name)
+        path, handle = _local_path(batch)
+        results = parse_file(path=path, name=batch.file_name, notes=notes, max_seconds=max_seconds)
+        _touch(batch.pk, done_rows=len(results) // 2)
         _save_parsed(batch, results)
-        ImportBatch.objects.filter(pk=batch.pk).update(done_rows=len(results) // 2)
         _match_existing(batch.user, results)
     except ApplicationError as error:
-        batch.status, batch.error = ImportBatch.BatchStatus.FAILED, str(error.message)
-        batch.save(update_fields=["status", "error"])
-        return batch
+        return _check_failed(batch, str(error.message))
+    except Exception:
+        logger.exception("checking the import %s failed", batch.pk)
+        return _check_failed(
+            batch,
+            _(
+                "The file could not be checked because of an error on the server. Upload it again; if it happens "
+                "again, tell the administrator."
+            ),
+        )
     finally:
         if handle:
             handle.close()
-    batch.total_rows = len(results)
-    batch.done_rows = len(results)
-    batch.counts = _counts(results)
-    batch.report = _report(results)
-    batch.status = ImportBatch.BatchStatus.CHECKED
-    batch.save()
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.BatchStatus.CHECKING).update(
+        status=ImportBatch.BatchStatus.CHECKED,
+        total_rows=len(results),
+        done_rows=len(results),
+        counts=_counts(results),
+        report=_report(results),
+        notice="\n".join(notes),
+        progress_at=timezone.now(),
+    )
+    batch.refresh_from_db()
     return batch
 
 
@@ -759,13 +747,56 @@ IMPORTED_FIELDS = [
 ]
 
 
-def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportBatch:
-    """Save every accepted row (new and updates; possible duplicates only if asked) in one transaction, or none."""
+def import_commit_claim(*, batch_id: Any) -> None:
+    """Take the batch for saving: one conditional update from "checked" to "saving", so that of several saves of
+    the same file asked at once (double clicks, several tabs) exactly one goes on; the others get CONFLICT."""
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.BatchStatus.CHECKED).update(
+        status=ImportBatch.BatchStatus.COMMITTING, done_rows=0, error="", progress_at=timezone.now()
+    )
+    if claimed:
+        return
+    status = ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first()
+    if status in (ImportBatch.BatchStatus.COMMITTING, ImportBatch.BatchStatus.COMMITTED):
+        raise ApplicationError(
+            ErrorCode.CONFLICT, _("This file is already being saved or has been saved: a file is saved only once.")
+        )
+    raise ApplicationError(ErrorCode.CONFLICT, _("This file has already been saved or has not been checked."))
+
+
+def _commit_failed(batch_id: Any, message: str) -> None:
+    """Back to "checked" (nothing was written: the transaction rolled back), with the reason."""
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.BatchStatus.COMMITTING).update(
+        status=ImportBatch.BatchStatus.CHECKED, error=message, progress_at=timezone.now()
+    )
+
+
+def import_commit(*, batch_id: Any, include_duplicates: bool = False, claimed: bool = False) -> ImportBatch:
+    """Save every accepted row (new and updates; possible duplicates only if asked) in one transaction, or none.
+    The batch is claimed first (`import_commit_claim`, unless the caller did), so a file is saved once however many
+    times the save is asked at the same moment."""
+    if not claimed:
+        import_commit_claim(batch_id=batch_id)
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
-    if batch.status != ImportBatch.BatchStatus.CHECKED:
-        raise ApplicationError(ErrorCode.CONFLICT, _("This file has already been saved or has not been checked."))
+    try:
+        return _commit(batch, include_duplicates=include_duplicates)
+    except ApplicationError as error:
+        if error.code != ErrorCode.CONFLICT:
+            _commit_failed(batch.pk, str(error.message))
+        raise
+    except Exception:
+        logger.exception("saving the import %s failed", batch.pk)
+        _commit_failed(
+            batch.pk,
+            _(
+                "Saving failed because of an error on the server and nothing was saved. You can try again; if it "
+                "happens again, tell the administrator."
+            ),
+        )
+        raise
+
+
+def _commit(batch: ImportBatch, *, include_duplicates: bool) -> ImportBatch:
     user = batch.user
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.BatchStatus.COMMITTING, done_rows=0)
     results = _load_parsed(batch)
     if results is None:
         path, handle = _local_path(batch)
@@ -774,82 +805,86 @@ def import_commit(*, batch_id: Any, include_duplicates: bool = False) -> ImportB
         finally:
             if handle:
                 handle.close()
+    _touch(batch.pk)
     _match_existing(user, results)  # records created or changed since the dry run are taken into account
     reason = _("Imported from the file “%(f)s”") % {"f": batch.file_name}
     accepted = [r for r in results if r.status in (NEW, UPDATE) or (include_duplicates and r.status == DUPLICATE)]
     groups = dict(Industry.objects.values_list("id", "eligible_group_id"))
-    try:
-        with transaction.atomic():
-            updates: list[Establishment] = []
-            flags: list[tuple[int, int]] = []
-            existing = {
-                e.pk: e
-                for chunk in _chunks([r.match_id for r in accepted if r.match_id])
-                for e in Establishment.objects.select_for_update().filter(pk__in=chunk)
-            }
-            new_rows = [r for r in accepted if not r.match_id]
-            new_ids = _insert_new(new_rows, user=user, reason=reason, groups=groups)
-            creates = new_rows
-            for result, new_id in zip(new_rows, new_ids, strict=True):
-                if result.status == DUPLICATE and result.duplicate_of:
-                    flags.append((new_id, result.duplicate_of))
-            for result in accepted:
-                if not result.match_id:
-                    continue
-                values = dict(result.values)
-                commune = values.pop("commune")
-                recorded = values.pop("commune_recorded")
-                values.pop("name_folded", None)
-                target = existing[result.match_id]
-                for key in IMPORTED_FIELDS:
-                    if key in values:
-                        setattr(target, key, values[key])
-                if "main_industry_id" in values:
-                    target.main_industry_id = values["main_industry_id"]
-                target.commune_recorded_id = recorded[0]
-                derive(target, current_commune_ids=commune, group_of_industry=groups)
-                target.version += 1
-                updates.append(target)
-            if updates:
-                bulk_update_with_history(
-                    updates,
-                    Establishment,
-                    [
-                        *IMPORTED_FIELDS,
-                        "main_industry",
-                        "commune_recorded",
-                        "commune",
-                        "province",
-                        "name_folded",
-                        "owner_folded",
-                        "phone_digits",
-                        "search_folded",
-                        "eligible_group",
-                        "version",
-                    ],
-                    user=user,
-                    reason=reason,
-                )
-            if flags:
-                DuplicateFlag.objects.bulk_create(
-                    [
-                        DuplicateFlag(
-                            establishment_id=min(new, other),
-                            other_id=max(new, other),
-                            score=90,
-                            reasons=_("found on import"),
-                        )
-                        for new, other in flags
-                    ],
-                    ignore_conflicts=True,
-                )
-            batch.counts = {**batch.counts, "created": len(creates), "updated": len(updates)}
-            batch.status = ImportBatch.BatchStatus.COMMITTED
-            batch.done_rows = len(accepted)
-            batch.save()
-    except Exception:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.BatchStatus.CHECKED)
-        raise
+    with transaction.atomic():
+        # The batch row is locked for the whole write: a batch given up as stale meanwhile is not saved, and
+        # the stale check cannot give up a batch whose save is still running.
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportBatch.BatchStatus.COMMITTING:
+            raise ApplicationError(ErrorCode.CONFLICT, _("This file has already been saved or has not been checked."))
+        updates: list[Establishment] = []
+        flags: list[tuple[int, int]] = []
+        existing = {
+            e.pk: e
+            for chunk in _chunks([r.match_id for r in accepted if r.match_id])
+            for e in Establishment.objects.select_for_update().filter(pk__in=chunk)
+        }
+        new_rows = [r for r in accepted if not r.match_id]
+        new_ids = _insert_new(new_rows, user=user, reason=reason, groups=groups)
+        creates = new_rows
+        for result, new_id in zip(new_rows, new_ids, strict=True):
+            if result.status == DUPLICATE and result.duplicate_of:
+                flags.append((new_id, result.duplicate_of))
+        for result in accepted:
+            if not result.match_id:
+                continue
+            values = dict(result.values)
+            commune = values.pop("commune")
+            recorded = values.pop("commune_recorded")
+            values.pop("name_folded", None)
+            target = existing[result.match_id]
+            for key in IMPORTED_FIELDS:
+                if key in values:
+                    setattr(target, key, values[key])
+            if "main_industry_id" in values:
+                target.main_industry_id = values["main_industry_id"]
+            target.commune_recorded_id = recorded[0]
+            derive(target, current_commune_ids=commune, group_of_industry=groups)
+            target.version += 1
+            updates.append(target)
+        if updates:
+            bulk_update_with_history(
+                updates,
+                Establishment,
+                [
+                    *IMPORTED_FIELDS,
+                    "main_industry",
+                    "commune_recorded",
+                    "commune",
+                    "province",
+                    "name_folded",
+                    "owner_folded",
+                    "phone_digits",
+                    "search_folded",
+                    "eligible_group",
+                    "version",
+                ],
+                user=user,
+                reason=reason,
+            )
+        if flags:
+            DuplicateFlag.objects.bulk_create(
+                [
+                    DuplicateFlag(
+                        establishment_id=min(new, other),
+                        other_id=max(new, other),
+                        score=90,
+                        reasons=_("found on import"),
+                    )
+                    for new, other in flags
+                ],
+                ignore_conflicts=True,
+            )
+        batch.counts = {**batch.counts, "created": len(creates), "updated": len(updates)}
+        batch.status = ImportBatch.BatchStatus.COMMITTED
+        batch.done_rows = len(accepted)
+        batch.error = ""
+        batch.progress_at = timezone.now()
+        batch.save(update_fields=["counts", "status", "done_rows", "error", "progress_at"])
     return batch
 
 
@@ -898,32 +933,100 @@ def _insert_new(results: list[RowResult], *, user: Any, reason: str, groups: dic
     with bulk_index(min(ids)):
         insert_rows(Establishment, columns, rows)
     insert_history(Establishment, columns, rows, reason=reason, user_id=user.pk)
-    reset_sequence(Establishment)
     return ids
 
 
 # Small files are checked and saved during the request; larger ones by the background worker (with a progress page).
 SYNC_CHECK_BYTES = 300_000
+# A file read during a request must be done well before the web server gives up on the request (gunicorn: 30 s);
+# a legitimate file of SYNC_CHECK_BYTES is read in well under a second.
+SYNC_READ_SECONDS = 20
 
 
 def import_check_soon(*, batch: ImportBatch) -> None:
     if batch.file.size <= SYNC_CHECK_BYTES:
-        import_check(batch_id=batch.pk)
-    else:
-        from .tasks import run_import
+        import_check(batch_id=batch.pk, max_seconds=SYNC_READ_SECONDS)
+        return
+    from .tasks import run_import
 
-        run_import.enqueue(str(batch.pk), False)
+    result = run_import.enqueue(str(batch.pk), False)
+    ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
 
 
 def import_commit_soon(*, batch: ImportBatch, include_duplicates: bool) -> bool:
-    """Save now (small files) or queue the save; returns whether it is already done."""
+    """Claim the batch, then save now (small files) or queue the save; returns whether it is already saved. A save
+    that fails leaves the batch "checked" with the reason (shown on its page); a save asked twice gets CONFLICT."""
+    import_commit_claim(batch_id=batch.pk)
     if batch.total_rows <= BACKGROUND_ROWS:
-        import_commit(batch_id=batch.pk, include_duplicates=include_duplicates)
+        try:
+            import_commit(batch_id=batch.pk, include_duplicates=include_duplicates, claimed=True)
+        except ApplicationError:
+            raise
+        except Exception:  # noqa: BLE001 - logged, and recorded on the batch for its page
+            return False
         return True
     from .tasks import run_import
 
-    run_import.enqueue(str(batch.pk), True, include_duplicates)
+    try:
+        result = run_import.enqueue(str(batch.pk), True, include_duplicates)
+    except Exception:  # noqa: BLE001 - the queue (a database table) is unavailable: the batch stays as it was
+        logger.exception("queueing the save of the import %s failed", batch.pk)
+        _commit_failed(batch.pk, _("The save could not be started. Try again in a moment."))
+        return False
+    ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
     return False
+
+
+def _task_waiting(task_id: str) -> bool:
+    """Whether the batch's background task is still queued (not started): waiting is not being stuck."""
+    from django.tasks import TaskResultStatus
+
+    from .tasks import run_import
+
+    try:
+        return run_import.get_result(task_id).status == TaskResultStatus.READY
+    except Exception:  # noqa: BLE001 - a backend that keeps no results, or a result already cleaned up
+        return False
+
+
+def import_expire_stale(*, batch: ImportBatch) -> ImportBatch:
+    """A check or save with no sign of life for `STALE_AFTER` was interrupted (its web or task worker was killed,
+    the server restarted): the check is marked failed, the save goes back to "checked" (its transaction was rolled
+    back with its connection), each with a message, so that the batch page never waits for ever."""
+    if batch.status not in (ImportBatch.BatchStatus.CHECKING, ImportBatch.BatchStatus.COMMITTING):
+        return batch
+    cutoff = timezone.now() - STALE_AFTER
+    if batch.progress_at > cutoff or (batch.task_id and _task_waiting(batch.task_id)):
+        return batch
+    try:
+        with transaction.atomic():
+            # A save still running holds the batch's row lock: skip it rather than wait (PostgreSQL); on SQLite its
+            # transaction holds the write lock and this waits for it or gives up below.
+            stale = (
+                ImportBatch.objects.select_for_update(skip_locked=True)
+                .filter(pk=batch.pk, status=batch.status, progress_at__lte=cutoff)
+                .first()
+            )
+            if stale is None:
+                return batch
+            if stale.status == ImportBatch.BatchStatus.CHECKING:
+                stale.status = ImportBatch.BatchStatus.FAILED
+                stale.error = _(
+                    "The check stopped before it finished (the server was interrupted). Upload the file again."
+                )
+            else:
+                stale.status = ImportBatch.BatchStatus.CHECKED
+                stale.error = _(
+                    "Saving stopped before it finished (the server was interrupted) and nothing was saved. You can "
+                    "save the file again."
+                )
+            stale.progress_at = timezone.now()
+            stale.save(update_fields=["status", "error", "progress_at"])
+    except OperationalError:  # SQLite: a save still writing; judged again at the next look
+        return batch
+    logger.warning("import %s given up after %s without progress", batch.pk, STALE_AFTER)
+    batch.refresh_from_db()
+    return batch
 
 
 def import_cancel(*, user: Any, batch_id: Any) -> None:

@@ -402,7 +402,13 @@ class ImportBatch(models.Model):
     counts = models.JSONField(default=dict)
     report = models.JSONField(default=list)
     error = models.TextField(blank=True)
+    #: how the file was read, when the user should know (e.g. a CSV read as Windows-1258)
+    notice = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: the last sign of life of the check or the save; a batch left "checking" or "saving" long after it is given up
+    progress_at = models.DateTimeField(default=timezone.now)
+    #: the background task that checks or saves it, when there is one
+    task_id = models.CharField(max_length=64, blank=True)
 
     objects = models.Manager()  # job bookkeeping, like ExportJob
 

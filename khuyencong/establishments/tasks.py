@@ -40,10 +40,12 @@ def export_establishments(job_id: str) -> None:
 
 @task()
 def run_import(batch_id: str, commit: bool, include_duplicates: bool = False) -> None:
-    """Check (dry run) or save an uploaded file in the background."""
+    """Check (dry run) or save an uploaded file in the background. A save is queued only after the batch was
+    claimed for it (`imports.import_commit_soon`). Whatever fails is recorded on the batch with a message: a check
+    ends failed; a save goes back to checked and its error is raised again, so that the task's result shows it."""
     from .imports import import_check, import_commit
 
     if commit:
-        import_commit(batch_id=batch_id, include_duplicates=include_duplicates)
+        import_commit(batch_id=batch_id, include_duplicates=include_duplicates, claimed=True)
     else:
         import_check(batch_id=batch_id)

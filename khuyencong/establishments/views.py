@@ -441,7 +441,7 @@ def _batch(request: HttpRequest, batch_id: str) -> ImportBatch:
 
 @login_required
 def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
-    batch = _batch(request, batch_id)
+    batch = imports.import_expire_stale(batch=_batch(request, batch_id))
     status_filter = request.GET.get("status", "")
     rows = [r for r in batch.report if not status_filter or r["status"] == status_filter]
     page = Paginator(rows, 100).get_page(request.GET.get("page"))

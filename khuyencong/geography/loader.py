@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps as global_apps
-from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from khuyencong.core.bulk import advance_sequence
 from khuyencong.core.history import allow_untracked_writes
 from khuyencong.core.text import fold
 
@@ -68,11 +68,8 @@ def _write_history(history_model: Any, model: Any, objs: Iterable[Any], history_
 
 
 def _reset_sequences(model: Any) -> None:
-    """After inserting explicit ids, move PostgreSQL's sequence past them (nothing to do on SQLite)."""
-    connection = connections[router.db_for_write(model)]
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
-            cursor.execute(statement)
+    """After inserting explicit ids, move PostgreSQL's sequence past them, never back (nothing to do on SQLite)."""
+    advance_sequence(model)
 
 
 class _Writer:

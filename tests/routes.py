@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 #: URL argument → how to fill it from a province's records: a record key (its pk), or "=literal".
 ARGUMENTS: dict[str, dict[str, str]] = {
     "accounts:organisation_detail": {"pk": "organisation"},
+    "accounts:api_token_revoke": {"pk": "api_token"},
     "accounts:organisation_history": {"pk": "organisation"},
     "establishments:detail": {"pk": "establishment"},
     "establishments:detail_tab": {"pk": "establishment", "tab": "=years"},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from khuyencong.accounts.choices import Role
+from khuyencong.accounts.services import api_token_create
 from khuyencong.accounts.tests.factories import make_user
 from khuyencong.collaborators.models import ReportForm
 from khuyencong.collaborators.services import draft_save, report_submit
@@ -105,6 +106,9 @@ def _province_records(province: str, cast: dict[str, Any], year: int) -> dict[st
         data={"year": year - 1, "revenue_vnd": 1_200_000_000, "employees": 12},
     )
     rec["year_figures"] = EstablishmentYear.objects.get(establishment=rec["establishment"], year=year - 1)
+    verified_officer = type(officer).objects.get(pk=officer.pk)
+    verified_officer.is_verified = lambda: True
+    rec["api_token"], _key = api_token_create(user=verified_officer, name=f"Đồng bộ {province}", access="read")
     rec["saved_filter"] = saved_filter_save(user=officer, name="Hợp tác xã", query="legal_form=htx")
     export = ExportJob(user=officer, query="", file_format="csv", total=1, done=1, status=ExportJob.JobStatus.DONE)
     export.file.save("co-so.csv", ContentFile("\ufeffID\n1\n".encode()), save=False)

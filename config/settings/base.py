@@ -222,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the error answers it can give (one `Error` body), after the enums are named.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "khuyencong.core.api.schema.error_responses",
+    ],
     # Choice sets shared by several fields get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "khuyencong.projects.choices.Status",
@@ -229,6 +234,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeLevelEnum": "khuyencong.plans.choices.ProgrammeLevel",
         "UnitLevelEnum": "khuyencong.geography.choices.UnitLevel",
         "BudgetSourceEnum": "khuyencong.projects.choices.BudgetSource",
+        "DocumentKindEnum": "khuyencong.projects.choices.DocumentKind",
     },
 }
 

@@ -22,7 +22,7 @@ MAX_TARGET = 10_000_000
 
 class BeneficiarySerializer(serializers.ModelSerializer):
     establishment_name = serializers.CharField(source="establishment.name", read_only=True)
-    support_item: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    support_item: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     support_item_id = ReferenceRelatedField(
         source="support_item", queryset=SupportItem.objects.all(), required=False, allow_null=True
     )

@@ -34,7 +34,10 @@ _ALWAYS = {
     "403": "Your role does not allow this action.",
     "404": "Not found, or outside your area (another area's record is never revealed).",
 }
-_WRITES = {"409": "Conflict: a stale version, a duplicate, or a state that does not allow it (nothing was written)."}
+_WRITES = {
+    "409": "Conflict: a stale version, a duplicate, or a state that does not allow it (nothing was written).",
+    "415": "The body's content type is not one the operation accepts (or the body cannot be read as it).",
+}
 
 
 def error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:

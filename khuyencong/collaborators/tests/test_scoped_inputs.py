@@ -2,6 +2,7 @@
 communes surveyed, the province of the completeness board, establishments inside a report's values."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -25,7 +26,8 @@ def test_a_report_cannot_name_an_establishment_of_another_area(world):
     hanoi_place = communes("01", 1)[0]
     elsewhere = make_establishment(hanoi["officer"], name="Cơ sở gốm Bát Tràng", commune_recorded=hanoi_place)
     mine = make_establishment(world["officer"], name="Cơ sở chè Cầu Đất", commune_recorded=world["places"][0])
-    values = dict(GOOD, support_needs=[{"establishment": elsewhere.pk, "need": "machinery", "description": "Lò"}])
+    need: dict[str, Any] = {"establishment": elsewhere.pk, "need": "machinery", "description": "Lò"}
+    values = dict(GOOD, support_needs=[need])
     api = APIClient()
     api.force_authenticate(world["user"])
     body = {"form": "ctv-quy", "commune": world["places"][0].pk, "period": last_quarter().isoformat()}
@@ -36,7 +38,7 @@ def test_a_report_cannot_name_an_establishment_of_another_area(world):
     }
     assert "Bát Tràng" not in refused.content.decode()
     assert Submission.objects.get().status == "draft"  # kept as typed, not submitted
-    values["support_needs"][0]["establishment"] = mine.pk
+    need["establishment"] = mine.pk
     accepted = api.post("/api/v1/submissions/submit/", {**body, "values": values, "submit_key": "b"}, format="json")
     assert accepted.status_code == 200 and accepted.json()["status"] == "submitted"
 

@@ -51,11 +51,11 @@ def test_a_29_digit_amount_is_refused_with_its_message_not_a_500(ministry, plan)
 
 def test_a_body_that_cannot_be_read_is_a_documented_415_in_vietnamese(ministry, plan):
     """Was an undocumented 415 with an English message (a body sent without a content type, or with another)."""
-    response = _api(ministry).generic("POST", f"/api/v1/plans/{plan.pk}/adjust/", b"\x1e\xc2\x94", content_type="")
+    response = _api(ministry).generic("POST", f"/api/v1/plans/{plan.pk}/adjust/", "\x1e\u0094", content_type="")
     assert response.status_code == 415
     assert response.json() == {
         "code": "unsupported_media_type",
         "message": "Không đọc được nội dung gửi lên: hãy gửi dạng JSON, hoặc multipart/form-data khi kèm tệp.",
     }
-    response = _api(ministry).generic("POST", f"/api/v1/plans/{plan.pk}/adjust/", b"<x/>", content_type="text/xml")
+    response = _api(ministry).generic("POST", f"/api/v1/plans/{plan.pk}/adjust/", "<x/>", content_type="text/xml")
     assert response.status_code == 415 and response.json()["code"] == "unsupported_media_type"

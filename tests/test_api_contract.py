@@ -209,8 +209,11 @@ def _report_body(world: World, **changes: Any) -> dict[str, Any]:
     return {**body, **changes}
 
 
-#: (method, path, path parameters, body (a function of the world), expected status by caller)
+#: (method, path, path parameters, body (a function of the world), expected status by caller); a GET's "body" is its
+#: query string.
 KNOWN_REQUESTS: list[tuple[str, str, Any, Any, dict[str, int]]] = [
+    ("GET", "/api/v1/geography/units/at/", None, lambda w: {"code": "00004", "date": "01/01/2024"},
+     {"ministry_officer": 200, "provincial_officer": 200, "collaborator": 200}),
     ("POST", "/api/v1/establishments/", None,
      lambda w: {"name": "Cơ sở chè Cầu Đất", "legal_form": "ho_kinh_doanh", "commune_recorded": w.named["commune"],
                 "craft_village": w.named["village"], "employees_total": 5, "latitude": "11,9", "longitude": 108.4},
@@ -264,9 +267,13 @@ def test_known_requests_answer_as_documented(
     """Requests that should succeed (or be refused for the caller's role or area) get that answer, and the body
     conforms to the schema: the success answers of the writes are part of the contract too."""
     caller = world.callers[role]
-    case = schema[path][method].Case(
-        path_parameters=parameters(world) if parameters else None, body=body(world), media_type="application/json"
-    )
+    operation = schema[path][method]
+    if method == "GET":
+        case = operation.Case(query=body(world))
+    else:
+        case = operation.Case(
+            path_parameters=parameters(world) if parameters else None, body=body(world), media_type="application/json"
+        )
     response = case.call_and_validate(headers=caller.headers, cookies=caller.cookies, checks=CHECKS)
     assert response.status_code == expected[role], response.text[:500]
 

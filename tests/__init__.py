@@ -1,0 +1,1 @@
+"""Project-wide suites (the API contract fuzzing, and the generated sweeps over every URL)."""

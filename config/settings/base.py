@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "khuyencong.core.middleware.NulCharacterMiddleware",
     "khuyencong.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -214,6 +215,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "khuyencong.accounts.api.authentication.TokenContentNegotiation",
+    "DEFAULT_PARSER_CLASSES": [
+        "khuyencong.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "khuyencong.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -232,6 +238,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the error answers it can give (one `Error` body), after the enums are named.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "khuyencong.core.api.schema.error_responses",
+    ],
     # Choice sets shared by several fields get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "khuyencong.projects.choices.Status",
@@ -239,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeLevelEnum": "khuyencong.plans.choices.ProgrammeLevel",
         "UnitLevelEnum": "khuyencong.geography.choices.UnitLevel",
         "BudgetSourceEnum": "khuyencong.projects.choices.BudgetSource",
+        "DocumentKindEnum": "khuyencong.projects.choices.DocumentKind",
     },
 }
 

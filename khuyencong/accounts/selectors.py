@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
-from khuyencong.core.scoping import require_in_scope, scope_queryset
+from khuyencong.core.scoping import require_in_scope, scope_queryset, user_scope
 from khuyencong.core.text import fold_words
 
 from .models import ApiToken, Organisation, User
@@ -21,6 +21,16 @@ def organisation_list(*, user: Any, query: str = "", kind: str = "") -> QuerySet
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("name_folded")
+
+
+def organisations_for(*, user: Any) -> QuerySet[Organisation]:
+    """The organisations a user may name on a record (a project's implementing or coordinating organisations): those
+    of their area and the national ones (the ministry and its agency, which have no province)."""
+    if user_scope(user).level == "none":
+        return Organisation.objects.none()
+    return (
+        scope_queryset(Organisation.objects.all(), user) | Organisation.objects.filter(province__isnull=True)
+    ).order_by("name_folded")
 
 
 def organisation_get(*, user: Any, pk: Any) -> Organisation:

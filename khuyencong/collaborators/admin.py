@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.core.forms import ModelForm
+
 from . import engine
 from .models import FormVersion, ReportForm
 
 
-class FormVersionForm(forms.ModelForm):
+class FormVersionForm(ModelForm):
     class Meta:
         model = FormVersion
         fields = ["number", "fields", "rules", "note"]

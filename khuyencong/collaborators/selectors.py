@@ -36,20 +36,23 @@ def collaborator_get(*, user: Any, pk: Any) -> Collaborator:
     return collaborator
 
 
-def linkable_accounts(collaborator: Collaborator) -> QuerySet[Any]:
-    """Active collaborator-role users not linked yet that belong to the collaborator's province: by their
-    organisation or by a commune already in their scope (never another province's)."""
+def province_collaborator_accounts(province_id: Any) -> QuerySet[Any]:
+    """Active collaborator-role users that belong to a province: by their organisation or by a commune already in
+    their scope (never another province's)."""
     from khuyencong.accounts.choices import Role
     from khuyencong.accounts.models import User
 
     return (
-        User.objects.filter(role=Role.COLLABORATOR, is_active=True, collaborator__isnull=True)
-        .filter(
-            Q(organisation__province=collaborator.province_id) | Q(scope_communes__province=collaborator.province_id)
-        )
+        User.objects.filter(role=Role.COLLABORATOR, is_active=True)
+        .filter(Q(organisation__province=province_id) | Q(scope_communes__province=province_id))
         .distinct()
         .order_by("username")
     )
+
+
+def linkable_accounts(collaborator: Collaborator) -> QuerySet[Any]:
+    """The province's collaborator accounts not linked to a collaborator yet (the choices offered)."""
+    return province_collaborator_accounts(collaborator.province_id).filter(collaborator__isnull=True)
 
 
 def submission_queryset(*, user: Any) -> QuerySet[Submission]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts.choices import Role, ScopeLevel
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.history import attribute
+from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope, user_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment
@@ -217,19 +218,12 @@ def collaborator_update(
 @transaction.atomic
 def collaborator_link_user(*, user: Any, collaborator_id: int, account_id: int) -> Collaborator:
     """Give the collaborator a login: the account becomes a collaborator scoped to the communes covered."""
-    from khuyencong.accounts.models import User
+    from .selectors import province_collaborator_accounts
 
     collaborator = _locked_collaborator(user, collaborator_id)
-    account = User.objects.filter(pk=account_id).first()
-    if account is None:
-        raise _invalid(_("User not found."), "user")
-    if account.role != Role.COLLABORATOR:
-        raise _invalid(_("Only a user with the collaborator role can be linked."), "user")
-    in_province = (
-        account.organisation is not None and account.organisation.province_id == collaborator.province_id
-    ) or account.scope_communes.filter(province_id=collaborator.province_id).exists()
-    if not in_province:
-        raise _invalid(_("Choose a user of the collaborator's province."), "user")
+    # Only a collaborator-role account of the collaborator's province: any other id (none, another province's,
+    # another role's) answers the same, so that no account is revealed.
+    account = lookup(province_collaborator_accounts(collaborator.province_id), account_id, scoped=True, field="user")
     other = Collaborator.objects.filter(user=account).exclude(pk=collaborator.pk).first()
     if other is not None:
         raise _invalid(_("This user is already linked to %(name)s.") % {"name": other.full_name}, "user")

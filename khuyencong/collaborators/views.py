@@ -21,13 +21,21 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts.choices import Role
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.formatting import format_number
-from khuyencong.core.forms import YearField, style_widgets
+from khuyencong.core.forms import (
+    ReferenceModelChoiceField,
+    ScopedFormMixin,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+    YearField,
+    style_widgets,
+)
 from khuyencong.core.parsing import parse_id
 from khuyencong.core.scoping import user_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.choices import LegalForm
 from khuyencong.establishments.models import Establishment
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.selectors import communes_for, provinces_for
 
 from . import engine, periods, selectors, services, surveys
 from .choices import CollaboratorStatus, FieldType, ReviewAction, SubmissionStatus
@@ -76,7 +84,7 @@ def collaborator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class CollaboratorForm(forms.Form):
+class CollaboratorForm(ScopedFormMixin, forms.Form):
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
@@ -87,16 +95,14 @@ class CollaboratorForm(forms.Form):
     decision_signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=200)
     remuneration = forms.CharField(label=gettext_lazy("Remuneration basis"), max_length=300, required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=CollaboratorStatus.choices)
-    communes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Communes covered"), queryset=AdminUnit.objects.none(), required=False,
+    communes = ScopedModelMultipleChoiceField(
+        label=gettext_lazy("Communes covered"), selector=communes_for, required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )  # fmt: skip
 
     def __init__(self, *args: Any, province: AdminUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["communes"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
-            level="commune", valid_to__isnull=True, province=province
-        ).order_by("name_folded")
+        self.fields["communes"].narrow(province=province)
         style_widgets(self)
 
     def data_for(self, province: AdminUnit) -> services.CollaboratorData:
@@ -135,7 +141,7 @@ def collaborator_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
         initial["communes"] = list(
             collaborator.coverages.filter(valid_to__isnull=True).values_list("commune_id", flat=True)
         )
-    form = CollaboratorForm(request.POST or None, initial=initial, province=province)
+    form = CollaboratorForm(request.POST or None, initial=initial, user=request.user, province=province)
     if request.method == "POST" and form.is_valid():
         try:
             if collaborator is None:
@@ -432,7 +438,7 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 # ---- completeness ---------------------------------------------------------------------------------------------------
 
 
-class CompletenessForm(forms.Form):
+class CompletenessForm(ScopedFormMixin, forms.Form):
     form = forms.ChoiceField(label=gettext_lazy("Report"), required=False)
     first = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -440,16 +446,11 @@ class CompletenessForm(forms.Form):
     last = forms.DateField(
         label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    province = forms.ModelChoiceField(label=gettext_lazy("Province"), queryset=AdminUnit.objects.none(), required=False)
+    province = ScopedModelChoiceField(label=gettext_lazy("Province"), selector=provinces_for, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [(f.code, f.name) for f in selectors.periodic_forms()]  # type: ignore[attr-defined]
-        scope = user_scope(user)
-        provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
-        if not scope.is_country:
-            provinces = provinces.filter(pk__in=scope.province_ids)
-        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        self.fields["form"].choices = [(f.code, f.name) for f in selectors.periodic_forms()]
         style_widgets(self)
 
     def clean(self) -> dict[str, Any]:
@@ -511,12 +512,14 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
 # ---- surveys --------------------------------------------------------------------------------------------------------
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(ScopedFormMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    form = forms.ModelChoiceField(label=gettext_lazy("Survey form"), queryset=ReportForm.objects.none())
-    communes = forms.ModelMultipleChoiceField(
+    form = ReferenceModelChoiceField(
+        label=gettext_lazy("Survey form"), queryset=ReportForm.objects.filter(is_active=True, is_periodic=False)
+    )
+    communes = ScopedModelMultipleChoiceField(
         label=gettext_lazy("Communes"),
-        queryset=AdminUnit.objects.none(),
+        selector=communes_for,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     opens_on = forms.DateField(
@@ -529,10 +532,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, province: AdminUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = ReportForm.objects.filter(is_active=True, is_periodic=False)  # type: ignore[attr-defined]
-        self.fields["communes"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
-            level="commune", valid_to__isnull=True, province=province
-        ).order_by("name_folded")
+        self.fields["communes"].narrow(province=province)
         style_widgets(self)
 
 
@@ -547,7 +547,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     if services.can_manage_collaborators(request.user, province_id):
         province = AdminUnit.objects.get(pk=province_id)
         form = CampaignForm(
-            request.POST or None, province=province,
+            request.POST or None, user=request.user, province=province,
             initial={"opens_on": today, "closes_on": today + datetime.timedelta(days=30), "year": today.year - 1},
         )  # fmt: skip
         if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ thousands, "," is the decimal mark); pass `lang="en"` for English marks.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
 __all__ = [
@@ -58,7 +58,10 @@ def _marks(lang: str) -> tuple[str, str]:
 def round_half_up(value: Decimal | int, decimals: int) -> Decimal:
     """Round half away from zero (the rounding officials expect: 4,775 → 4,78)."""
     quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    number = Decimal(value)
+    with localcontext() as context:  # enough digits for any number (a 40-digit typo is shown, not a 500)
+        context.prec = max(context.prec, number.adjusted() + decimals + 2)
+        return number.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: int | Decimal | None, decimals: int = 0, *, lang: str = "vi") -> str:
@@ -68,7 +71,7 @@ def format_number(value: int | Decimal | None, decimals: int = 0, *, lang: str =
     thousands, decimal_mark = _marks(lang)
     rounded = round_half_up(Decimal(value), decimals)
     sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):,.{decimals}f}"  # "1,234,567.89"
+    text = f"{rounded.copy_abs():,.{decimals}f}"  # "1,234,567.89" (copy_abs: exact, abs() rounds to 28 digits)
     integer, _, fraction = text.partition(".")
     integer = integer.replace(",", thousands)
     return sign + (f"{integer}{decimal_mark}{fraction}" if fraction else integer)
@@ -91,7 +94,9 @@ def format_money(
     unit = MoneyUnit(unit)
     if decimals is None:
         decimals = 0 if unit == MoneyUnit.DONG else 2
-    value = Decimal(amount_vnd) / _UNIT_DIVISOR[unit]
+    with localcontext() as context:  # exact for any number of digits
+        context.prec = max(context.prec, len(str(abs(amount_vnd))) + 4)
+        value = Decimal(amount_vnd) / _UNIT_DIVISOR[unit]
     text = format_number(value, decimals, lang=lang)
     if not with_unit:
         return text

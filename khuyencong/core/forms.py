@@ -150,11 +150,155 @@ class MoneyField(forms.CharField):
             raise _field_error(error) from error
 
 
+class DecimalField(forms.CharField):
+    """A decimal number typed the Vietnamese way ("10,5", "106.7") → Decimal, read by `core.parsing.parse_decimal`
+    (ASCII digits only, no exponent, NaN or infinity), within [min_value, max_value] and `decimal_places`."""
+
+    def __init__(
+        self,
+        *,
+        min_value: Any = None,
+        max_value: Any = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.min_value, self.max_value, self.decimal_places = min_value, max_value, decimal_places
+        if max_digits is not None and decimal_places is not None and max_value is None:
+            from decimal import Decimal
+
+            self.max_value = Decimal(10) ** (max_digits - decimal_places) - Decimal(1).scaleb(-decimal_places)
+            self.min_value = -self.max_value if min_value is None else min_value
+        kwargs.pop("localize", None)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Any:
+        from .parsing import parse_decimal
+
+        text = super().to_python(value)
+        try:
+            return parse_decimal(
+                text,
+                label=str(self.label or ""),
+                minimum=self.min_value,
+                maximum=self.max_value,
+                places=self.decimal_places,
+            )
+        except Exception as error:
+            raise _field_error(error) from error
+
+
+# ---- related fields: every id a form sends is looked up through a selector (scoped) or in reference data ---------
+
+
+class _RelatedLookup:
+    """Shared by the four related fields below: the id is read by `core.parsing` (or as a UUID) and looked up in
+    the field's queryset; an id it does not hold gets `core.related.not_found`'s message, the same for a record
+    that does not exist and for one of another area."""
+
+    scoped = True
+    queryset: Any
+
+    def to_python(self, value: Any) -> Any:
+        from .related import lookup
+
+        if isinstance(self, forms.ModelMultipleChoiceField):  # its clean() checks the ids in `_check_values`
+            return super().to_python(value)  # type: ignore[misc]
+        if value in self.empty_values:  # type: ignore[attr-defined]
+            return None
+        try:
+            return lookup(self.queryset, value, scoped=self.scoped)
+        except Exception as error:
+            raise _field_error(error) from error
+
+    def _check_values(self, value: Any) -> Any:
+        from .exceptions import ApplicationError
+        from .related import not_found, parse_pk
+
+        try:
+            keys = list(dict.fromkeys(parse_pk(self.queryset.model, v) for v in value))
+        except ApplicationError as error:
+            raise _field_error(error) from error
+        found = {obj.pk: obj for obj in self.queryset.filter(pk__in=keys)}
+        for key in keys:
+            if key not in found:
+                raise _field_error(not_found(self.queryset.model, key, scoped=self.scoped))
+        return self.queryset.filter(pk__in=keys)
+
+    def narrow(self, *conditions: Any, **filters: Any) -> None:
+        """Keep only some of the records the field allows (a province's communes in a project form): narrowing
+        never widens what the selector gave."""
+        self.queryset = self.queryset.filter(*conditions, **filters)
+
+
+class _Scoped(_RelatedLookup):
+    def __init__(self, *, selector: Any, **kwargs: Any) -> None:
+        from .related import empty_queryset
+
+        self.selector = selector
+        super().__init__(queryset=empty_queryset(selector), **kwargs)  # type: ignore[call-arg]
+
+    def bind(self, user: Any) -> None:
+        """Called by `ScopedFormMixin` with the form's user: the records this user may name."""
+        self.queryset = self.selector(user=user)
+
+
+class ScopedModelChoiceField(_Scoped, forms.ModelChoiceField):
+    """A record the user may reach: `selector(user=<the form's user>)` (bound by `ScopedFormMixin`; an unbound
+    field accepts nothing)."""
+
+
+class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
+    """Several records the user may reach (see `ScopedModelChoiceField`)."""
+
+
+class ReferenceModelChoiceField(_RelatedLookup, forms.ModelChoiceField):
+    """A row of public reference data every user may name (policy tables, administrative units a service judges)."""
+
+    scoped = False
+
+
+class ReferenceModelMultipleChoiceField(_RelatedLookup, forms.ModelMultipleChoiceField):
+    """Several rows of public reference data."""
+
+    scoped = False
+
+
+class UndeclaredRelatedField(forms.ModelChoiceField):
+    """What a model form gets for a foreign key it did not declare as scoped or reference: it accepts nothing (and
+    the project's test of every form fails), so a forgotten scope cannot let another area's record through."""
+
+    def __init__(self, *, queryset: Any, **kwargs: Any) -> None:
+        kwargs.pop("limit_choices_to", None)
+        kwargs.pop("to_field_name", None)
+        kwargs.pop("blank", None)
+        super().__init__(queryset=queryset.none(), **kwargs)
+
+
+class ScopedFormMixin:
+    """A form whose scoped related fields are bound to the `user` it receives (a required keyword argument)."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, _Scoped):
+                field.bind(user)
+
+
 def numeric_formfield(field: Any, **kwargs: Any) -> Any:
     """`formfield_callback` of the project's model forms: integer columns are read by `core.parsing` (money
-    columns, named `*_vnd`, as amounts of đồng), everything else as Django does."""
+    columns, named `*_vnd`, as amounts of đồng), decimals by `parse_decimal`; a foreign key the form does not
+    declare (as a scoped or reference field) accepts nothing; everything else as Django does."""
     from django.db import models as db_models
 
+    if isinstance(field, db_models.ForeignKey | db_models.ManyToManyField):
+        return UndeclaredRelatedField(queryset=field.remote_field.model._default_manager.all(), required=False)
+    if isinstance(field, db_models.DecimalField):
+        return field.formfield(form_class=DecimalField, **kwargs)
     if isinstance(field, db_models.IntegerField) and not field.choices and not isinstance(field, db_models.AutoField):
         if field.name.endswith("_vnd"):
             return field.formfield(form_class=MoneyField, **kwargs)

@@ -5,6 +5,7 @@ English; our users expect Vietnamese unless they ask otherwise.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -48,3 +49,52 @@ class ApplicationErrorMiddleware:
             return render(request, "404.html", status=404)
         template = "403.html" if exception.code == ErrorCode.PERMISSION_DENIED else "400.html"
         return render(request, template, {"message": exception.message}, status=status)
+
+
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character removed from its text (also inside lists and dicts)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    return value
+
+
+class NulCharacterMiddleware:
+    """No text a user sends keeps a NUL character: PostgreSQL refuses it in any string (a 500 for `?q=%00`), and
+    no field of ours means anything by it. The query string and form fields are cleaned here; JSON bodies by the
+    API's parser (`core.api.parsers`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", "") and _has_nul(request.GET):
+            request.GET = _cleaned(request.GET)
+        if (
+            request.method == "POST"
+            and request.content_type
+            in (
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+            )
+            and _has_nul(request.POST)
+        ):
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+def _has_nul(data: Any) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values if isinstance(v, str)) for key, values in data.lists())
+
+
+def _cleaned(data: Any) -> Any:
+    from django.http import QueryDict
+
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(without_nul(key), [without_nul(v) for v in values])
+    cleaned._mutable = False
+    return cleaned

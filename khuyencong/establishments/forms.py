@@ -3,12 +3,27 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import IdField, IntegerField, ModelForm
+from khuyencong.core.forms import (
+    IntegerField,
+    ModelForm,
+    ReferenceModelChoiceField,
+    ScopedFormMixin,
+    ScopedModelChoiceField,
+)
+from khuyencong.geography.choices import UnitLevel
 from khuyencong.geography.models import AdminUnit
+from khuyencong.policy.models import EligibleIndustryGroup, Industry
 
 from .models import CraftVillage, Establishment, EstablishmentYear
+from .selectors import craft_villages_for, establishment_queryset
+
+
+def _label(model: Any, name: str) -> Any:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
 
 FORM_FIELDS = [
     "name",
@@ -36,7 +51,23 @@ FORM_FIELDS = [
 ]
 
 
-class EstablishmentForm(ModelForm):
+class EstablishmentForm(ScopedFormMixin, ModelForm):
+    # Any commune, current or as it was before 01/07/2025: the service places the record in today's commune and
+    # refuses it when that commune is outside the user's area.
+    commune_recorded = ReferenceModelChoiceField(
+        label=_label(Establishment, "commune_recorded"),
+        queryset=AdminUnit.objects.filter(level=UnitLevel.COMMUNE),
+        widget=forms.HiddenInput,
+    )
+    craft_village = ScopedModelChoiceField(
+        label=_label(Establishment, "craft_village"), selector=craft_villages_for, required=False
+    )
+    main_industry = ReferenceModelChoiceField(
+        label=_label(Establishment, "main_industry"), queryset=Industry.objects.all(), required=False
+    )
+    eligible_group = ReferenceModelChoiceField(
+        label=_label(Establishment, "eligible_group"), queryset=EligibleIndustryGroup.objects.all(), required=False
+    )
     version = IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
@@ -51,14 +82,9 @@ class EstablishmentForm(ModelForm):
             "status_since": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         }
 
-    def __init__(self, *args: Any, craft_villages: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        commune_field: Any = self.fields["commune_recorded"]
-        commune_field.queryset = AdminUnit.objects.filter(level="commune")
         self.fields["commune_recorded"].error_messages["required"] = _("Choose the commune where it produces.")
-        if craft_villages is not None:
-            village_field: Any = self.fields["craft_village"]
-            village_field.queryset = craft_villages
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")
@@ -92,14 +118,14 @@ class EstablishmentYearForm(ModelForm):
             field.widget.attrs.setdefault("class", "form-control")
 
 
-class MergeForm(forms.Form):
-    other = IdField(widget=forms.HiddenInput)
+class MergeForm(ScopedFormMixin, forms.Form):
+    other = ScopedModelChoiceField(selector=establishment_queryset, widget=forms.HiddenInput)
     take_from_other = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
 
     def __init__(self, *args: Any, field_choices: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["take_from_other"].choices = field_choices  # type: ignore[attr-defined]
+        self.fields["take_from_other"].choices = field_choices
 
 
 class SavedFilterForm(forms.Form):
@@ -108,6 +134,12 @@ class SavedFilterForm(forms.Form):
 
 
 class CraftVillageForm(ModelForm):
+    # Any commune: the service refuses one that is not of today (naming its successor) or outside the user's area.
+    commune = ReferenceModelChoiceField(
+        label=_label(CraftVillage, "commune"),
+        queryset=AdminUnit.objects.filter(level=UnitLevel.COMMUNE),
+        widget=forms.HiddenInput,
+    )
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=255, help_text=_("Kept in the change history.")
     )
@@ -123,9 +155,7 @@ class CraftVillageForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        commune_field: Any = self.fields["commune"]
-        commune_field.queryset = AdminUnit.objects.filter(level="commune")
-        commune_field.error_messages["required"] = _("Choose the commune of the craft village.")
+        self.fields["commune"].error_messages["required"] = _("Choose the commune of the craft village.")
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs.setdefault("class", "form-select")

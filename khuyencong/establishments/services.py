@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.history import attribute
 from khuyencong.core.history_views import history_row
+from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
 from khuyencong.geography.models import AdminUnit
@@ -174,6 +175,24 @@ def _validate(establishment: Establishment) -> None:
             )
 
 
+def _check_craft_village(user: Any, establishment: Establishment, *, before: tuple[Any, Any] = (None, None)) -> None:
+    """A craft village newly named on an establishment (or kept while it moves to another province) must be one the
+    user may reach (another area's is "not found", like one that does not exist) and lie in the establishment's
+    province. `before` is (craft village id, province id) before the change."""
+    from .selectors import craft_villages_for
+
+    village_id = establishment.craft_village_id
+    if village_id is None or (village_id, establishment.province_id) == before:
+        return
+    village = lookup(craft_villages_for(user=user), village_id, scoped=True, field="craft_village")
+    if village.province_id != establishment.province_id:
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("The craft village “%(village)s” is not in the establishment's province.") % {"village": village.name},
+            field="craft_village",
+        )
+
+
 @transaction.atomic
 def establishment_create(*, user: Any, data: dict[str, Any], reason: str = "") -> Establishment:
     """Create an establishment; refuses a tax code already registered and flags likely duplicates."""
@@ -181,6 +200,7 @@ def establishment_create(*, user: Any, data: dict[str, Any], reason: str = "") -
     _validate(establishment)
     derive(establishment)
     _check_write(user, establishment, creating=True)
+    _check_craft_village(user, establishment)
     _check_tax_code(establishment)
     attribute(establishment, user=user, reason=reason or _("Created"))
     establishment.save()
@@ -230,12 +250,14 @@ def establishment_update(
             _("Someone else saved this establishment after you opened it. Your changes were not saved."),
             extra={"changes": changes_since(establishment, expected_version)},
         )
+    before = (establishment.craft_village_id, establishment.province_id)
     for name, value in data.items():
         if name in EDITABLE_FIELDS:
             setattr(establishment, name, value)
     _validate(establishment)
     derive(establishment)
     _check_write(user, establishment, creating=False)  # the new commune must be in scope too
+    _check_craft_village(user, establishment, before=before)
     _check_tax_code(establishment)
     establishment.version += 1
     attribute(establishment, user=user, reason=reason or _("Edited"))

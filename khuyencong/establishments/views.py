@@ -82,8 +82,7 @@ def _cleaned_data(form: EstablishmentForm) -> dict[str, Any]:
 def establishment_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("establishments.add_establishment"):
         raise PermissionDenied
-    villages = selectors.craft_villages_for(user=request.user)
-    form = EstablishmentForm(request.POST or None, craft_villages=villages)
+    form = EstablishmentForm(request.POST or None, user=request.user)
     existing_url = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,11 +130,10 @@ def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = _get(request, pk)
     if not request.user.has_perm("establishments.change_establishment", establishment):
         raise PermissionDenied
-    villages = selectors.craft_villages_for(user=request.user)
     form = EstablishmentForm(
         request.POST or None,
         instance=establishment,
-        craft_villages=villages,
+        user=request.user,
         initial={"version": establishment.version},
     )
     conflict = None
@@ -285,7 +283,7 @@ def establishment_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpRes
         for name in services.MERGEABLE_FIELDS
         if getattr(survivor, name) != getattr(other, name)
     ]
-    form = MergeForm(request.POST or None, field_choices=choices, initial={"other": other.pk})
+    form = MergeForm(request.POST or None, user=request.user, field_choices=choices, initial={"other": other.pk})
     if request.method == "POST" and form.is_valid():
         try:
             services.establishment_merge(

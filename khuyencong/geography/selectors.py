@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
-from khuyencong.core.scoping import scope_queryset
+from khuyencong.core.scoping import scope_queryset, user_scope
 from khuyencong.core.text import fold, fold_words
 
 from .choices import UnitLevel, UnitType
@@ -175,6 +175,21 @@ def unit_search(
             output_field=IntegerField(),
         )
     ).order_by("rank", "name_folded", "code")
+
+
+def provinces_for(*, user: Any) -> QuerySet[AdminUnit]:
+    """The provinces of today a user may name when placing or asking about a record: every one for the country's
+    users, their province (a collaborator: the provinces of their communes), none for an establishment's
+    representative."""
+    scope = user_scope(user)
+    provinces = AdminUnit.objects.filter(level=UnitLevel.PROVINCE, valid_to__isnull=True).order_by("name_folded")
+    return provinces if scope.is_country else provinces.filter(pk__in=scope.province_ids)
+
+
+def communes_for(*, user: Any) -> QuerySet[AdminUnit]:
+    """The communes of today inside the user's scope (the choices of every commune picker that places a record)."""
+    communes = AdminUnit.objects.filter(level=UnitLevel.COMMUNE, valid_to__isnull=True).order_by("name_folded")
+    return scope_queryset(communes, user, province_field="province", commune_field="pk")
 
 
 def commune_choices_for(*, user: Any, query: str, limit: int = 20) -> list[AdminUnit]:

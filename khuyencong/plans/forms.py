@@ -6,48 +6,45 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import MoneyField, YearField, style_widgets
-from khuyencong.core.scoping import user_scope
-from khuyencong.geography.models import AdminUnit, Region
-from khuyencong.geography.selectors import region_provinces
+from khuyencong.core.forms import (
+    MoneyField,
+    ReferenceModelChoiceField,
+    ScopedFormMixin,
+    ScopedModelChoiceField,
+    YearField,
+    style_widgets,
+)
+from khuyencong.geography.models import Region
+from khuyencong.geography.selectors import communes_for, provinces_for, region_provinces
 from khuyencong.policy.models import ActivityContent, Fund
 from khuyencong.projects.choices import BudgetSource
 
 from .choices import MoneyKind
-from .models import Programme
-from .selectors import Query
+from .selectors import Query, programmes_for
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(ScopedFormMixin, forms.Form):
     """Scope (region, province, commune), fund, programme, content, plan years and the date of the figures."""
 
     as_of = forms.DateField(label=_("Figures as of"), required=False)
     year_from = YearField(label=_("Plan years from"), min_value=2000, max_value=2100, required=False)
     year_to = YearField(label=_("to"), min_value=2000, max_value=2100, required=False)
     fund = forms.ChoiceField(label=_("Fund"), choices=[("", _("Both funds")), *Fund.choices], required=False)
-    region = forms.ModelChoiceField(
+    region = ReferenceModelChoiceField(
         label=_("Region"), queryset=Region.objects.order_by("kind", "sort_order"), required=False
     )
-    province = forms.ModelChoiceField(
-        label=_("Province"),
-        queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),
-        required=False,
+    province = ScopedModelChoiceField(label=_("Province"), selector=provinces_for, required=False)
+    commune = ScopedModelChoiceField(
+        label=_("Commune"), selector=communes_for, required=False, widget=forms.HiddenInput
     )
-    commune = forms.ModelChoiceField(
-        label=_("Commune"), queryset=AdminUnit.objects.filter(level="commune"), required=False, widget=forms.HiddenInput
-    )
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False)
-    content = forms.ModelChoiceField(
+    programme = ScopedModelChoiceField(label=_("Programme"), selector=programmes_for, required=False)
+    content = ReferenceModelChoiceField(
         label=_("Content"), queryset=ActivityContent.objects.order_by("code"), required=False
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["as_of"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
-        scope = user_scope(user) if user is not None else None
-        if scope is not None and not scope.is_country:
-            province_field: Any = self.fields["province"]
-            province_field.queryset = province_field.queryset.filter(pk__in=scope.province_ids)
         style_widgets(self)
 
     def clean(self) -> dict:
@@ -87,13 +84,9 @@ class ProgressForm(forms.Form):
         return str(_("Whole country (within your scope)"))
 
 
-class AllocationRowForm(forms.Form):
-    province = forms.ModelChoiceField(
-        label=_("Province"),
-        queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),
-        required=False,
-    )
-    content = forms.ModelChoiceField(
+class AllocationRowForm(ScopedFormMixin, forms.Form):
+    province = ScopedModelChoiceField(label=_("Province"), selector=provinces_for, required=False)
+    content = ReferenceModelChoiceField(
         label=_("Content"), queryset=ActivityContent.objects.order_by("code"), required=False
     )
     amount_vnd = MoneyField(label=_("Amount (đ)"))
@@ -107,16 +100,12 @@ class AllocationRowForm(forms.Form):
 AllocationFormSet = forms.formset_factory(AllocationRowForm, extra=2, can_delete=True)
 
 
-class PlanDecisionForm(forms.Form):
+class PlanDecisionForm(ScopedFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500, required=False)
     fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices, required=False)
     year = YearField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    province = forms.ModelChoiceField(
-        label=_("Province (local plan)"),
-        queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),
-        required=False,
-    )
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False)
+    province = ScopedModelChoiceField(label=_("Province (local plan)"), selector=provinces_for, required=False)
+    programme = ScopedModelChoiceField(label=_("Programme"), selector=programmes_for, required=False)
     total_vnd = MoneyField(label=_("Total of the plan (đ)"), required=True)
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     decision_date = forms.DateField(label=_("Decision date"), required=False)

@@ -38,6 +38,16 @@ def plan_queryset(*, user: Any) -> QuerySet[AnnualPlan]:
     return plans.filter(Q(province__isnull=True) | Q(province_id__in=scope.province_ids))
 
 
+def programmes_for(*, user: Any) -> QuerySet[Programme]:
+    """The programmes a user may name on a plan or a figure: the national ones and the provincial ones of the
+    user's area."""
+    scope = user_scope(user)
+    programmes = Programme.objects.order_by("-start_year", "code")
+    if scope.is_country:
+        return programmes
+    return programmes.filter(Q(province__isnull=True) | Q(province_id__in=scope.province_ids))
+
+
 def version_in_force(plan: AnnualPlan, on: datetime.date) -> PlanVersion | None:
     return plan.versions.filter(effective_on__lte=on).order_by("-number").first()
 

@@ -16,6 +16,7 @@ from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import format_money, format_percent
 from khuyencong.core.history import attribute
 from khuyencong.core.money import check_amount
+from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope
 from khuyencong.geography.models import AdminUnit
 from khuyencong.policy.models import ActivityContent, AdvanceRule, Fund
@@ -35,6 +36,7 @@ from .models import (
     PlanVersion,
     Programme,
 )
+from .selectors import programmes_for
 
 PAYABLE = frozenset(
     {Status.ASSIGNED, Status.CONTRACTED, Status.IN_PROGRESS, Status.ADJUSTMENT_PENDING, Status.ACCEPTED}
@@ -176,8 +178,8 @@ def plan_create(
         raise _invalid(_("A local plan belongs to a province."), "province")
     if fund == Fund.KCQG:
         province = None
-    if programme_id is not None and not Programme.objects.filter(pk=programme_id).exists():
-        raise _invalid(_("Choose a programme of the list."), "programme")
+    if programme_id is not None:  # another province's programme is "not found", like one that does not exist
+        programme_id = lookup(programmes_for(user=user), programme_id, scoped=True, field="programme").pk
     plan = AnnualPlan(
         fund=fund,
         year=year,

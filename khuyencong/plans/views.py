@@ -213,7 +213,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if plan is not None and not services.can_manage_plan(request.user, plan):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    form = PlanDecisionForm(data, adjusting=plan is not None)
+    form = PlanDecisionForm(data, user=request.user, adjusting=plan is not None)
     initial = None
     if plan is not None and data is None:
         current = services.latest_version(plan)
@@ -222,7 +222,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             {"province": a.province_id, "content": a.content_id, "amount_vnd": a.amount_vnd}
             for a in current.allocations.all()
         ]
-    formset = AllocationFormSet(data, prefix="allocations", initial=initial)
+    formset = AllocationFormSet(data, prefix="allocations", initial=initial, form_kwargs={"user": request.user})
     if data is not None and form.is_valid() and formset.is_valid():
         try:
             if plan is None:

@@ -7,41 +7,45 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.accounts.models import Organisation
-from khuyencong.core.forms import IdField, IntegerField, MoneyField, YearField, style_widgets
-from khuyencong.core.scoping import user_scope
+from khuyencong.accounts.selectors import organisations_for
+from khuyencong.core.forms import (
+    IntegerField,
+    MoneyField,
+    ReferenceModelChoiceField,
+    ReferenceModelMultipleChoiceField,
+    ScopedFormMixin,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+    YearField,
+    style_widgets,
+)
+from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.selectors import communes_for, provinces_for
 from khuyencong.policy.models import ActivityContent, Fund, SupportItem
 
 from .choices import AdjustmentScale, BudgetSource, DocumentKind, Indicator, Kind, SelectionMethod
+from .selectors import documents_for
 from .services import BeneficiaryData, BudgetLineData, ProjectContent, TargetData
 
 
-def provinces_for(user: Any) -> Any:
-    provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
-    scope = user_scope(user)
-    return provinces if scope.is_country else provinces.filter(pk__in=scope.province_ids)
-
-
-class ProjectForm(forms.Form):
+class ProjectForm(ScopedFormMixin, forms.Form):
     name = forms.CharField(label=_("Name of the project"), max_length=500)
     fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     plan_year = YearField(label=_("Plan year"), min_value=2000, max_value=2100)
     end_year = YearField(label=_("Last year"), min_value=2000, max_value=2100, required=False)
-    province = forms.ModelChoiceField(label=_("Province"), queryset=AdminUnit.objects.none())
-    commune = forms.ModelChoiceField(label=_("Commune (location)"), queryset=AdminUnit.objects.none(), required=False)
+    province = ScopedModelChoiceField(label=_("Province"), selector=provinces_for)
+    commune = ScopedModelChoiceField(label=_("Commune (location)"), selector=communes_for, required=False)
     location = forms.CharField(label=_("Location (village, address)"), max_length=255, required=False)
-    implementing_org = forms.ModelChoiceField(
-        label=_("Implementing organisation"), queryset=Organisation.objects.none()
-    )
-    coordinating_orgs = forms.ModelMultipleChoiceField(
-        label=_("Coordinating organisations"), queryset=Organisation.objects.none(), required=False
+    implementing_org = ScopedModelChoiceField(label=_("Implementing organisation"), selector=organisations_for)
+    coordinating_orgs = ScopedModelMultipleChoiceField(
+        label=_("Coordinating organisations"), selector=organisations_for, required=False
     )
     selection_method = forms.ChoiceField(label=_("Selection method"), choices=SelectionMethod.choices)
-    contents = forms.ModelMultipleChoiceField(
+    contents = ReferenceModelMultipleChoiceField(
         label=_("Khuyến công contents"),
-        queryset=ActivityContent.objects.none(),
+        queryset=ActivityContent.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -60,32 +64,29 @@ class ProjectForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, province: AdminUnit | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        provinces = provinces_for(user)
-        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        super().__init__(*args, user=user, **kwargs)
+        provinces = self.fields["province"].queryset
+        if province is not None and not provinces.filter(pk=province.pk).exists():
+            province = None  # another area's province narrows nothing (and shows none of its communes)
         chosen = province or (provinces.first() if provinces.count() == 1 else None)
         if chosen is not None:
             self.fields["province"].initial = chosen.pk
-        self.fields["commune"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
-            level="commune", valid_to__isnull=True, province=chosen
-        ).order_by("name_folded")
-        organisations = Organisation.objects.filter(Q(province__in=provinces) | Q(province__isnull=True)).order_by(
-            "name"
-        )
+        self.fields["commune"].narrow(province=chosen)
         if chosen is not None:
-            organisations = organisations.filter(Q(province=chosen) | Q(province__isnull=True))
-        self.fields["implementing_org"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["coordinating_orgs"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["contents"].queryset = ActivityContent.objects.valid_on(  # type: ignore[attr-defined]
-            timezone.localdate()
-        ).order_by("code")
+            for name in ("implementing_org", "coordinating_orgs"):
+                self.fields[name].narrow(Q(province=chosen) | Q(province__isnull=True))
+        self.fields["contents"].narrow(pk__in=ActivityContent.objects.valid_on(timezone.localdate()).values("pk"))
+        self.fields["contents"].queryset = self.fields["contents"].queryset.order_by("code")
         self.fields["plan_year"].initial = timezone.localdate().year + 1
         style_widgets(self)
 
 
-class BeneficiaryForm(forms.Form):
-    establishment = IdField(label=_("Establishment"), widget=forms.Select)
-    support_item = forms.ModelChoiceField(
+class BeneficiaryForm(ScopedFormMixin, forms.Form):
+    # The page renders its own searchable select (the registry is too large for a list of options).
+    establishment = ScopedModelChoiceField(
+        label=_("Establishment"), selector=establishment_queryset, widget=forms.HiddenInput
+    )
+    support_item = ReferenceModelChoiceField(
         label=_("Support item"), queryset=SupportItem.objects.order_by("sort_order", "code"), required=False
     )
     eligible_cost_vnd = MoneyField(label=_("Eligible cost (đ)"))
@@ -145,7 +146,7 @@ def project_content(
         coordinating_orgs=[o.pk for o in data.get("coordinating_orgs") or []],
         beneficiaries=[
             BeneficiaryData(
-                establishment_id=row["establishment"],
+                establishment_id=row["establishment"].pk,
                 support_item_id=row["support_item"].pk if row.get("support_item") else None,
                 eligible_cost_vnd=row.get("eligible_cost_vnd") or 0,
                 support_vnd=row.get("support_vnd") or 0,
@@ -159,7 +160,7 @@ def project_content(
     )
 
 
-class StepForm(forms.Form):
+class StepForm(ScopedFormMixin, forms.Form):
     """The confirmation of a lifecycle step: a reason, and the decision when the step needs one."""
 
     reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -167,8 +168,8 @@ class StepForm(forms.Form):
     decision_signed_on = forms.DateField(label=_("Signed on"), required=False)
     decision_signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
     decision_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
-    decision_document = forms.TypedChoiceField(
-        label=_("File of the decision"), required=False, coerce=int, empty_value=None
+    decision_document = ScopedModelChoiceField(
+        label=_("File of the decision"), selector=documents_for, required=False, empty_label="—"
     )
     version = IntegerField(widget=forms.HiddenInput, required=False)
     scale = forms.ChoiceField(label=_("Scale of the adjustment"), choices=AdjustmentScale.choices, required=False)
@@ -176,9 +177,9 @@ class StepForm(forms.Form):
     new_location = forms.CharField(label=_("New location"), max_length=255, required=False)
     new_scale = forms.CharField(label=_("New scale"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, documents: Any = (), lines: Any = (), targets: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["decision_document"].choices = [("", "—")] + [(d.pk, str(d)) for d in documents]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, user: Any, project: Any, lines: Any = (), targets: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["decision_document"].narrow(project=project)
         self.fields["decision_signed_on"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
         self.lines = list(lines)
         self.targets = list(targets)

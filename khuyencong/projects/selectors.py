@@ -206,6 +206,12 @@ def evaluation_rows(project: Project) -> list[EvaluationRow]:
     return [EvaluationRow(b, by_establishment.get(b.establishment_id, {})) for b in beneficiaries]
 
 
+def documents_for(*, user: Any) -> QuerySet[Document]:
+    """Documents of the projects in the user's scope (a step names its decision's file among them; the step then
+    checks that it is attached to that project)."""
+    return Document.objects.filter(project__in=project_queryset(user=user))
+
+
 def document_get(*, user: Any, pk: Any) -> Document:
     """A document of a project in the user's scope (anything else is "not found")."""
     try:

@@ -8,24 +8,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts.models import Organisation
+from khuyencong.accounts.selectors import organisations_for
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.files import check_upload
 from khuyencong.core.formatting import format_money
 from khuyencong.core.history import attribute, bulk_update_with_history
 from khuyencong.core.money import check_amount
-from khuyencong.core.parsing import parse_id, parse_year
+from khuyencong.core.parsing import parse_year
+from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment
 from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.selectors import communes_for, provinces_for
 from khuyencong.policy.models import ActivityContent, CalendarDeadline, Fund, SupportItem
 
 from . import workflow
@@ -92,7 +93,7 @@ class ProjectContent:
 
     fields: dict[str, Any]
     contents: list[int] | None = None
-    coordinating_orgs: list[int] | None = None
+    coordinating_orgs: list[Any] | None = None
     beneficiaries: list[BeneficiaryData] = field(default_factory=list)
     budget_lines: list[BudgetLineData] = field(default_factory=list)
     targets: list[TargetData] = field(default_factory=list)
@@ -304,9 +305,10 @@ def _validate_tables(project: Project, content: ProjectContent, user: Any) -> li
         if set(content.contents) - known:
             raise _invalid(_("Choose khuyến công contents of the list."), "contents")
     if content.coordinating_orgs:
-        known_orgs = set(Organisation.objects.filter(pk__in=content.coordinating_orgs).values_list("pk", flat=True))
-        if {str(o) for o in content.coordinating_orgs} - {str(o) for o in known_orgs}:
-            raise _invalid(_("Choose coordinating organisations of the list."), "coordinating_orgs")
+        organisations = organisations_for(user=user)
+        content.coordinating_orgs = [
+            lookup(organisations, pk, scoped=True, field="coordinating_orgs").pk for pk in content.coordinating_orgs
+        ]
     return ordered
 
 
@@ -320,19 +322,20 @@ def _check_trainees(values: Mapping[str, int | None], field_name: str) -> None:
         )
 
 
-def _resolve_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """Accept objects or primary keys for the related fields."""
+def _resolve_fields(data: dict[str, Any], user: Any) -> dict[str, Any]:
+    """The project's fields with its places and organisation looked up through the user's scope (objects or primary
+    keys are accepted; another area's record is "not found", like one that does not exist)."""
     values = {name: data[name] for name in PROJECT_FIELDS if name in data}
-    for name, model in (("province", AdminUnit), ("commune", AdminUnit), ("implementing_org", Organisation)):
+    for name, selector in (
+        ("province", provinces_for),
+        ("commune", communes_for),
+        ("implementing_org", organisations_for),
+    ):
         value = values.get(name)
-        if value is not None and not hasattr(value, "pk"):
-            try:
-                found = model.objects.filter(pk=value).first()
-            except (ValueError, TypeError, DjangoValidationError):
-                found = None
-            if found is None:
-                raise _invalid(_("Choose a value from the list."), name)
-            values[name] = found
+        if value is not None and value != "":
+            values[name] = lookup(selector(user=user), value, scoped=True, field=name)
+        elif name in values:
+            values[name] = None
     return values
 
 
@@ -374,7 +377,7 @@ def _write_tables(project: Project, content: ProjectContent, user: Any, reason: 
 @transaction.atomic
 def project_create(*, user: Any, content: ProjectContent, reason: str = "") -> Project:
     """Create a draft project with its tables; its code is the next of its fund, year and province."""
-    project = Project(**_resolve_fields(content.fields), created_by=user)
+    project = Project(**_resolve_fields(content.fields, user), created_by=user)
     _validate_fields(project)
     if not _can_edit_content(user, project):
         raise ApplicationError(
@@ -416,7 +419,7 @@ def project_update(
             _("Someone else saved this project after you opened it. Your changes were not saved."),
         )
     province_before, fund_before, year_before = project.province_id, project.fund, project.plan_year
-    for name, value in _resolve_fields(content.fields).items():
+    for name, value in _resolve_fields(content.fields, user).items():
         setattr(project, name, value)
     _validate_fields(project)
     if not _can_edit_content(user, project):
@@ -541,11 +544,9 @@ def _before_request_adjustment(*, project: Project, user: Any, data: StepInput, 
     changes: dict[str, dict[str, Any]] = {}
     for name, after in wanted.items():
         if name == "commune":
-            after = parse_id(after, field="commune")
             before = trial.commune_id
-            trial.commune = AdminUnit.objects.filter(pk=after).first() if after else None
-            if after and trial.commune is None:
-                raise _invalid(_("Choose a commune of the list."), "commune")
+            trial.commune = lookup(communes_for(user=user), after, scoped=True, field="commune") if after else None
+            after = trial.commune_id
         elif name == "end_year":
             after = parse_year(after, field="end_year", label=_("The last year"), required=True)
             before = trial.end_year

@@ -152,7 +152,7 @@ def _formsets(request: HttpRequest, project: Project | None) -> tuple[Any, Any, 
         ]
         initial_t = [{"indicator": t.indicator, "planned": t.planned} for t in project.targets.all()]
     return (
-        BeneficiaryFormSet(data, prefix="beneficiaries", initial=initial_b),
+        BeneficiaryFormSet(data, prefix="beneficiaries", initial=initial_b, form_kwargs={"user": request.user}),
         BudgetLineFormSet(data, prefix="budget", initial=initial_l),
         TargetFormSet(data, prefix="targets", initial=initial_t),
     )
@@ -292,7 +292,8 @@ def _step_form(request: HttpRequest, project: Project, step: workflow.Step) -> S
         initial["decision_issuer"] = config.get_approver_display()
     return StepForm(
         request.POST if request.method == "POST" else None,
-        documents=project.documents.all(),
+        user=request.user,
+        project=project,
         lines=project.budget_lines.all(),
         targets=project.targets.all(),
         initial=initial,
@@ -308,7 +309,7 @@ def _step_input(form: StepForm, step: workflow.Step) -> StepInput:
             signed_on=data.get("decision_signed_on"),  # type: ignore[arg-type]
             signer=data.get("decision_signer") or "",
             issuer=data.get("decision_issuer") or "",
-            document_id=data.get("decision_document"),
+            document_id=data["decision_document"].pk if data.get("decision_document") else None,
         )
     extra: dict[str, Any] = {}
     if step.name == "assign":

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.core.forms import YearField, style_widgets
+from khuyencong.core.forms import ScopedFormMixin, ScopedModelChoiceField, YearField, style_widgets
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.selectors import provinces_for
 from khuyencong.plans.forms import ProgressForm
 
 from . import official, selectors
@@ -65,7 +66,7 @@ def _commune_rows(province: AdminUnit, board: selectors.Dashboard) -> list[dict[
 # ---- official report files ------------------------------------------------------------------------------------------
 
 
-class ReportForm(forms.Form):
+class ReportForm(ScopedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=list(official.KINDS.items()))
     file_format = forms.ChoiceField(
         label=gettext_lazy("File"), choices=[("docx", "Word (.docx)"), ("pdf", "PDF"), ("xlsx", "Excel (.xlsx)")]
@@ -74,19 +75,16 @@ class ReportForm(forms.Form):
     period = forms.ChoiceField(
         label=gettext_lazy("Period"), choices=[(k, v[0]) for k, v in official.PERIODS.items()], required=False
     )
-    province = forms.ModelChoiceField(label=gettext_lazy("Province"), queryset=AdminUnit.objects.none(), required=False)
+    province = ScopedModelChoiceField(label=gettext_lazy("Province"), selector=provinces_for, required=False)
     project = forms.CharField(label=gettext_lazy("Project code (progress report)"), max_length=40, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         from khuyencong.core.scoping import user_scope
 
-        provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
         scope = user_scope(user)
-        province_field: Any = self.fields["province"]
-        province_field.queryset = provinces if scope.is_country else provinces.filter(pk__in=scope.province_ids)
         if not scope.is_country:
-            province_field.initial = next(iter(scope.province_ids), None)
+            self.fields["province"].initial = next(iter(scope.province_ids), None)
         style_widgets(self)
 
     def params(self) -> dict[str, Any]:

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from khuyencong.accounts.models import Organisation, User
@@ -6,17 +7,29 @@ from khuyencong.geography.api.serializers import AdminUnitBriefSerializer
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    province = AdminUnitBriefSerializer(read_only=True)
-    commune = AdminUnitBriefSerializer(read_only=True)
+    province = AdminUnitBriefSerializer(read_only=True, allow_null=True, help_text="null for a national organisation")
+    commune = AdminUnitBriefSerializer(read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Organisation
         fields = ["id", "name", "short_name", "kind", "kind_display", "province", "commune", "parent", "address"]
+        read_only_fields = fields
+
+
+class ScopeSerializer(serializers.Serializer):
+    """The part of the country a user may reach."""
+
+    level = serializers.ChoiceField(
+        choices=["country", "province", "communes", "establishments", "none"], read_only=True
+    )
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field named like the attribute
+    province_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    commune_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationSerializer(read_only=True, allow_null=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     scope = serializers.SerializerMethodField()
 
@@ -24,6 +37,7 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "role", "role_display", "organisation", "scope"]
 
+    @extend_schema_field(ScopeSerializer)
     def get_scope(self, user: User) -> dict:
         scope = user_scope(user)
         provinces = (

@@ -21,8 +21,10 @@ from ..models import ReportForm
 from .serializers import (
     CollaboratorSerializer,
     CommentSerializer,
+    ExpectedReportsSerializer,
     ReportFormSerializer,
     ReportInputSerializer,
+    SavedSerializer,
     SubmissionSerializer,
 )
 
@@ -77,28 +79,28 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return selectors.submission_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def _input(self, request: Request) -> dict[str, Any]:
-        serializer = ReportInputSerializer(data=request.data)
+        serializer = ReportInputSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         form = selectors.form_get(data["form"])
         return {
             "user": request.user,
             "form_id": form.pk,
-            "commune_id": data["commune"],
+            "commune_id": data["commune"].pk,
             "period_start": data["period"],
             "values": data["values"],
             "expected_version": data.get("expected_version"),
             "key": data.get("submit_key", ""),
         }
 
-    @extend_schema(request=ReportInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=ReportInputSerializer, responses=SavedSerializer)
     @action(detail=False, methods=["post"])
     def draft(self, request: Request) -> Response:
         data = self._input(request)
         data.pop("key")
         return Response(_saved(services.draft_save(**data)))
 
-    @extend_schema(request=ReportInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=ReportInputSerializer, responses=SavedSerializer)
     @action(detail=False, methods=["post"])
     def submit(self, request: Request) -> Response:
         data = self._input(request)
@@ -106,7 +108,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(_saved(services.report_submit(**data)))
 
     def _step(self, request: Request, pk: Any, name: str) -> Response:
-        serializer = CommentSerializer(data=request.data)
+        serializer = CommentSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         submission_id = selectors.submission_get(user=request.user, pk=pk).pk
@@ -179,7 +181,7 @@ def completeness(request: Request) -> Response:
     return Response(selectors.completeness_as_dict(board))
 
 
-@extend_schema(parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT)
+@extend_schema(parameters=PERIOD_PARAMETERS, responses=ExpectedReportsSerializer)
 @api_view(["GET"])
 def expected_reports(request: Request) -> Response:
     """Every report expected of the caller's communes (a collaborator's, or a province's) in the periods, with

@@ -303,7 +303,10 @@ def test_only_the_provinces_accounts_are_offered_and_garbage_never_makes_a_500(c
     assert "ctv.ours" in page.text and "ctv.hanoi" not in page.text
     with pytest.raises(ApplicationError) as caught:
         collaborator_link_user(user=world["officer"], collaborator_id=unlinked.pk, account_id=theirs.pk)
-    assert caught.value.message == "Hãy chọn người dùng thuộc tỉnh của cộng tác viên."
+    assert caught.value.message == f"Không tìm thấy người dùng có mã số “{theirs.pk}” trong phạm vi của bạn."
+    with pytest.raises(ApplicationError) as missing:
+        collaborator_link_user(user=world["officer"], collaborator_id=unlinked.pk, account_id=99_999_999)
+    assert missing.value.message == "Không tìm thấy người dùng có mã số “99999999” trong phạm vi của bạn."
     assert ours.pk  # offered above
     for url, data in (
         (f"/collaborators/{unlinked.pk}/", {"account": "abc"}),

@@ -17,6 +17,7 @@ _CODES = {
     status.HTTP_403_FORBIDDEN: "permission_denied",
     status.HTTP_404_NOT_FOUND: "not_found",
     status.HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
     status.HTTP_429_TOO_MANY_REQUESTS: "throttled",
 }
 
@@ -40,6 +41,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     messages = {
         "not_authenticated": _("Log in first, or send a valid API token."),
         "permission_denied": _("Your role does not allow this action."),
+        "unsupported_media_type": _(
+            "The body cannot be read: send it as JSON, or as multipart/form-data where a file is attached."
+        ),
     }
     detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
     response.data = {"code": code, "message": str(messages.get(code, detail))}

@@ -2,14 +2,24 @@
 accepts what the forms accept (JSON numbers, or text such as "1.250.000.000") and refuses the same junk ("²",
 "Infinity", 400 digits, 1e9) with the same Vietnamese message at the field."""
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
 
 from khuyencong.core.exceptions import ApplicationError
-from khuyencong.core.parsing import MAX_DB_INT, MAX_YEAR, MIN_YEAR, parse_id, parse_integer, parse_money, parse_year
+from khuyencong.core.parsing import (
+    MAX_DB_INT,
+    MAX_YEAR,
+    MIN_YEAR,
+    parse_decimal,
+    parse_id,
+    parse_integer,
+    parse_money,
+    parse_year,
+)
 
-__all__ = ["IdField", "IntegerField", "MoneyField", "YearField"]
+__all__ = ["DecimalField", "IdField", "IntegerField", "MoneyField", "YearField"]
 
 
 def _invalid(error: ApplicationError) -> serializers.ValidationError:
@@ -87,3 +97,22 @@ class MoneyField(serializers.IntegerField):
             raise _invalid(error) from error
         assert value is not None
         return value
+
+
+class DecimalField(serializers.DecimalField):
+    """A decimal number (a JSON number, or text such as "11,94"), read by `core.parsing.parse_decimal`: ASCII digits
+    only, no exponent, NaN or infinity, within the field's range and decimal places."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            value = parse_decimal(
+                data,
+                required=True,
+                minimum=None if self.min_value is None else Decimal(str(self.min_value)),
+                maximum=None if self.max_value is None else Decimal(str(self.max_value)),
+                places=self.decimal_places,
+            )
+        except ApplicationError as error:
+            raise _invalid(error) from error
+        assert value is not None
+        return self.quantize(self.validate_precision(value))

@@ -121,3 +121,16 @@ def test_largest_remainder_golden():
         Decimal("82.7"),
         Decimal("0.0"),
     ]
+
+
+def test_a_number_of_any_size_is_shown_and_a_huge_amount_refused_with_a_message():
+    """Found by the API contract suite: a 29-digit amount made the refusal itself fail (decimal precision) → 500."""
+    from khuyencong.core.exceptions import ApplicationError
+    from khuyencong.core.parsing import parse_money
+
+    assert format_number(10**40) == "10" + ".000" * 13
+    assert format_money(72_768_742_257_770_414_729_890_627_584).endswith(" đ")
+    with translation.override("vi"), pytest.raises(ApplicationError) as refused:
+        parse_money("72768742257770414729890627584", field="total_vnd")
+    assert refused.value.field == "total_vnd"
+    assert "72.768.742.257.770.414.729.890.627.584" in str(refused.value.message)

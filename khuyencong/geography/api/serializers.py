@@ -10,8 +10,8 @@ class AdminUnitBriefSerializer(serializers.ModelSerializer):
 
 
 class AdminUnitSerializer(serializers.ModelSerializer):
-    parent = AdminUnitBriefSerializer(read_only=True)
-    province = AdminUnitBriefSerializer(read_only=True)
+    parent = AdminUnitBriefSerializer(read_only=True, allow_null=True, help_text="null for a province")
+    province = AdminUnitBriefSerializer(read_only=True, allow_null=True, help_text="null for a province")
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     unit_type_display = serializers.CharField(source="get_unit_type_display", read_only=True)
     is_current = serializers.BooleanField(read_only=True)

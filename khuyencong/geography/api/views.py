@@ -79,7 +79,7 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AdminUnitSerializer(unit).data)
 
     @extend_schema(responses=AdminUnitBriefSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def successors(self, request: Request, pk: str | None = None) -> Response:
         """The current units that took over this unit (itself if it is current), primary first."""
         unit = self.get_object()

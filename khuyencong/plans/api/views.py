@@ -47,7 +47,14 @@ def _decision(data: dict) -> services.DecisionInput:
 def _allocations(data: dict) -> list[services.AllocationInput] | None:
     if "allocations" not in data:
         return None
-    return [services.AllocationInput(a["amount_vnd"], a.get("province"), a.get("content")) for a in data["allocations"]]
+    return [
+        services.AllocationInput(
+            a["amount_vnd"],
+            a["province"].pk if a.get("province") else None,
+            a["content"].pk if a.get("content") else None,
+        )
+        for a in data["allocations"]
+    ]
 
 
 class AnnualPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -61,9 +68,9 @@ class AnnualPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             "versions__allocations", "versions__items"
         )
 
-    @extend_schema(request=PlanWriteSerializer, responses=AnnualPlanSerializer)
+    @extend_schema(request=PlanWriteSerializer, responses={201: AnnualPlanSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = PlanWriteSerializer(data=request.data)
+        serializer = PlanWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data["total_vnd"] is None:
@@ -72,20 +79,20 @@ class AnnualPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             user=request.user,
             fund=data["fund"],
             year=data["year"],
-            province_id=data["province"],
+            province_id=data["province"].pk if data["province"] else None,
             title=data["title"],
             total_vnd=data["total_vnd"],
             decision=_decision(data),
-            programme_id=data["programme"],
+            programme_id=data["programme"].pk if data["programme"] else None,
             allocations=_allocations(data),
         )
         return Response(AnnualPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlanWriteSerializer, responses=AnnualPlanSerializer)
+    @extend_schema(request=PlanWriteSerializer, responses={201: AnnualPlanSerializer})
     @action(detail=True, methods=["post"])
     def adjust(self, request: Request, pk: Any = None) -> Response:
         plan = self.get_object()
-        serializer = PlanWriteSerializer(data=request.data)
+        serializer = PlanWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.plan_adjust(
@@ -102,12 +109,12 @@ class AnnualPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def items(self, request: Request, pk: Any = None) -> Response:
         plan = self.get_object()
-        serializer = PlanItemInputSerializer(data=request.data)
+        serializer = PlanItemInputSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         services.plan_item_set(
             user=request.user,
             plan_id=plan.pk,
-            project_id=serializer.validated_data["project"],
+            project_id=serializer.validated_data["project"].pk,
             approved_vnd=serializer.validated_data["approved_vnd"],
         )
         return Response(AnnualPlanSerializer(self.get_object()).data)

@@ -130,7 +130,15 @@ def test_money_page_records_and_refuses(client, cast, scenario):
     assert api.get("/api/v1/money-events/", {"project": project.pk}).json()["count"] == 0
     response = api.post("/api/v1/money-events/", {**good, "project": project.pk, "occurred_on": "2025-04-02",
                                                   "amount_vnd": 1}, format="json")  # fmt: skip
-    assert response.status_code == 404
+    # Another province's project answers exactly like a project that does not exist, and nothing is written.
+    missing = api.post("/api/v1/money-events/", {**good, "project": 99_999_999, "occurred_on": "2025-04-02",
+                                                 "amount_vnd": 1}, format="json")  # fmt: skip
+    assert response.status_code == missing.status_code == 400
+    assert response.json()["errors"]["project"] == [
+        f"Không tìm thấy đề án có mã số “{project.pk}” trong phạm vi của bạn."
+    ]
+    assert missing.json()["errors"]["project"] == ["Không tìm thấy đề án có mã số “99999999” trong phạm vi của bạn."]
+    assert MoneyEvent.objects.filter(project=project).count() == 2
 
 
 def test_projects_are_included_in_a_plan_from_its_page(client, cast, scenario):

@@ -4,18 +4,32 @@ from typing import Any
 
 from rest_framework import serializers
 
-from khuyencong.policy.models import Fund
+from khuyencong.accounts.selectors import organisations_for
+from khuyencong.core.api.fields import IntegerField, MoneyField, YearField
+from khuyencong.core.api.scoped import ReferenceRelatedField, ScopedPrimaryKeyRelatedField
+from khuyencong.establishments.selectors import establishment_queryset
+from khuyencong.geography.selectors import communes_for, provinces_for
+from khuyencong.policy.models import ActivityContent, Fund, SupportItem
 
-from ..choices import BudgetSource, Indicator, Kind, SelectionMethod
+from ..choices import BudgetSource, DocumentKind, Indicator, Kind, SelectionMethod
 from ..models import Beneficiary, BudgetLine, Decision, Document, Project, Target, Transition
+from ..selectors import documents_for
 from ..services import BeneficiaryData, BudgetLineData, ProjectContent, TargetData
+
+#: The most a target may plan or achieve (the services' bound).
+MAX_TARGET = 10_000_000
 
 
 class BeneficiarySerializer(serializers.ModelSerializer):
     establishment_name = serializers.CharField(source="establishment.name", read_only=True)
-    support_item: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    support_item_id = serializers.IntegerField(required=False, allow_null=True)
-    establishment_id = serializers.IntegerField()
+    support_item: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    support_item_id = ReferenceRelatedField(
+        source="support_item", queryset=SupportItem.objects.all(), required=False, allow_null=True
+    )
+    establishment_id = ScopedPrimaryKeyRelatedField(source="establishment", selector=establishment_queryset)
+    eligible_cost_vnd = MoneyField(required=False)
+    support_vnd = MoneyField(required=False)
+    counterpart_vnd = MoneyField(required=False)
 
     class Meta:
         model = Beneficiary
@@ -32,6 +46,7 @@ class BeneficiarySerializer(serializers.ModelSerializer):
 
 class BudgetLineSerializer(serializers.ModelSerializer):
     source = serializers.ChoiceField(choices=BudgetSource.choices)  # type: ignore[assignment]
+    planned_vnd = MoneyField(required=False)
 
     class Meta:
         model = BudgetLine
@@ -41,6 +56,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 class TargetSerializer(serializers.ModelSerializer):
     indicator = serializers.ChoiceField(choices=Indicator.choices)
+    planned = IntegerField(required=False, max_value=MAX_TARGET)
 
     class Meta:
         model = Target
@@ -52,37 +68,62 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "kind", "number", "signed_on", "signer", "issuer", "document"]
+        read_only_fields = fields
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    actor: serializers.Field = serializers.StringRelatedField()
-    decision = DecisionSerializer(read_only=True)
+    actor: serializers.Field = serializers.StringRelatedField(allow_null=True)
+    decision = DecisionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Transition
         fields = ["id", "name", "from_status", "to_status", "actor", "at", "reason", "decision", "deadline", "late"]
+        read_only_fields = fields
+
+
+class StepOptionSerializer(serializers.Serializer):
+    """A lifecycle step the caller may take now (POST /projects/{id}/steps/{name}/ takes it)."""
+
+    name = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field named like the attribute
+    decision = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The kind of decision the step records, or null."
+    )
+    reason_required = serializers.BooleanField(read_only=True)
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    """A document to attach (multipart): the file and its kind."""
+
+    file = serializers.FileField(help_text="PDF, DOCX, XLSX, JPEG or PNG, up to 25 MB (checked by content).")
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
 
 
 class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "stage", "uploaded_at"]
+        read_only_fields = fields
 
 
 class ProjectSerializer(serializers.ModelSerializer):
     fund = serializers.ChoiceField(choices=Fund.choices)
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.NORMAL)
     selection_method = serializers.ChoiceField(choices=SelectionMethod.choices, default=SelectionMethod.REVIEW)
-    province = serializers.IntegerField(source="province_id")
-    commune = serializers.IntegerField(source="commune_id", required=False, allow_null=True)
-    implementing_org = serializers.CharField(source="implementing_org_id")
+    plan_year = YearField(min_value=2000)
+    end_year = YearField(min_value=2000, required=False)
+    province = ScopedPrimaryKeyRelatedField(selector=provinces_for)
+    commune = ScopedPrimaryKeyRelatedField(selector=communes_for, required=False, allow_null=True)
+    implementing_org = ScopedPrimaryKeyRelatedField(selector=organisations_for)
     contents: serializers.Field = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    content_ids = serializers.ListField(child=serializers.IntegerField(), write_only=True, required=False)
+    content_ids = ReferenceRelatedField(
+        queryset=ActivityContent.objects.all(), many=True, write_only=True, required=False
+    )
     beneficiaries = BeneficiarySerializer(many=True, required=False)
     budget_lines = BudgetLineSerializer(many=True, required=False)
     targets = TargetSerializer(many=True, required=False)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    version = serializers.IntegerField(required=False)
+    version = IntegerField(required=False)
 
     class Meta:
         model = Project
@@ -93,7 +134,6 @@ class ProjectSerializer(serializers.ModelSerializer):
             "budget_lines", "targets",
         ]  # fmt: skip
         read_only_fields = ["code", "status", "status_changed_at"]
-        extra_kwargs = {"end_year": {"required": False}}
 
     def to_content(self) -> ProjectContent:
         data: dict[str, Any] = dict(self.validated_data)
@@ -115,17 +155,17 @@ class ProjectSerializer(serializers.ModelSerializer):
         }
         fields["end_year"] = fields.get("end_year") or fields.get("plan_year")
         for name in ("province", "commune", "implementing_org"):
-            if f"{name}_id" in data:
-                fields[name] = data[f"{name}_id"]
+            if name in data:
+                fields[name] = data[name]
         for text in ("location", "objectives", "scale", "expected_effects"):
             fields[text] = fields.get(text) or ""
         return ProjectContent(
             fields=fields,
-            contents=data.get("content_ids"),
+            contents=[content.pk for content in data["content_ids"]] if "content_ids" in data else None,
             beneficiaries=[
                 BeneficiaryData(
-                    establishment_id=b["establishment_id"],
-                    support_item_id=b.get("support_item_id"),
+                    establishment_id=b["establishment"].pk,
+                    support_item_id=b["support_item"].pk if b.get("support_item") else None,
                     eligible_cost_vnd=b.get("eligible_cost_vnd", 0),
                     support_vnd=b.get("support_vnd", 0),
                     counterpart_vnd=b.get("counterpart_vnd", 0),
@@ -149,10 +189,18 @@ class StepSerializer(serializers.Serializer):
     decision_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
     decision_signer = serializers.CharField(required=False, allow_blank=True, default="")
     decision_issuer = serializers.CharField(required=False, allow_blank=True, default="")
-    decision_document = serializers.IntegerField(required=False, allow_null=True, default=None)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
-    approved = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False)
-    settled = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False)
-    achieved = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False)
+    decision_document = ScopedPrimaryKeyRelatedField(
+        selector=documents_for, required=False, allow_null=True, default=None
+    )
+    expected_version = IntegerField(required=False, allow_null=True, default=None)
+    approved = serializers.DictField(
+        child=MoneyField(), required=False, help_text="{budget line id: approved amount of đồng}"
+    )
+    settled = serializers.DictField(
+        child=MoneyField(), required=False, help_text="{budget line id: settled amount of đồng}"
+    )
+    achieved = serializers.DictField(
+        child=IntegerField(max_value=MAX_TARGET), required=False, help_text="{indicator: achieved value}"
+    )
     scale = serializers.CharField(required=False)
     changes = serializers.DictField(required=False)

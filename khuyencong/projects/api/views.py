@@ -17,7 +17,9 @@ from .. import selectors, services, workflow
 from ..filtersets import ProjectFilterSet
 from .serializers import (
     DocumentSerializer,
+    DocumentUploadSerializer,
     ProjectSerializer,
+    StepOptionSerializer,
     StepSerializer,
     TransitionSerializer,
 )
@@ -77,28 +79,24 @@ class ProjectViewSet(
         return Response(self.get_serializer(updated).data)
 
     @extend_schema(responses=TransitionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request: Request, pk: Any = None) -> Response:
         project = self.get_object()
         return Response(TransitionSerializer(selectors.timeline(project), many=True).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=StepOptionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def steps(self, request: Request, pk: Any = None) -> Response:
         """The steps the caller may take now."""
         project = self.get_object()
-        return Response(
-            [
-                {"name": s.name, "label": str(s.label), "decision": s.decision, "reason_required": s.reason_required}
-                for s in workflow.available_steps(request.user, project)
-            ]
-        )
+        return Response(StepOptionSerializer(workflow.available_steps(request.user, project), many=True).data)
 
-    @extend_schema(request=StepSerializer, responses=TransitionSerializer)
+    @extend_schema(request=StepSerializer, responses={201: TransitionSerializer})
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<name>[a-z_]+)")
     def step(self, request: Request, pk: Any = None, name: str = "") -> Response:
         """Take a lifecycle step."""
         project = self.get_object()
-        serializer = StepSerializer(data=request.data)
+        serializer = StepSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         decision = None
@@ -108,7 +106,7 @@ class ProjectViewSet(
                 signed_on=data["decision_signed_on"],
                 signer=data["decision_signer"],
                 issuer=data["decision_issuer"],
-                document_id=data["decision_document"],
+                document_id=data["decision_document"].pk if data["decision_document"] else None,
             )
         extra = {key: data[key] for key in ("approved", "settled", "achieved", "scale", "changes") if key in data}
         transition = workflow.project_transition(
@@ -121,8 +119,15 @@ class ProjectViewSet(
         )
         return Response(TransitionSerializer(transition).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=DocumentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], parser_classes=[parsers.MultiPartParser])
+    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=DocumentUploadSerializer, responses={201: DocumentSerializer})
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[parsers.MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def documents(self, request: Request, pk: Any = None) -> Response:
         """The project's documents; POST a multipart `file` with its `kind` to attach one."""
         project = self.get_object()

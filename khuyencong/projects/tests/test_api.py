@@ -140,5 +140,8 @@ def test_unknown_contents_or_organisations_are_refused_not_a_500(cast):
     establishments = beneficiary_establishments(cast["centre"])
     client = _api(cast["centre"])
     response = client.post("/api/v1/projects/", _payload(cast, establishments, content_ids=[999_999]), format="json")
-    assert response.status_code == 400 and response.json()["field"] == "contents"
+    assert response.status_code == 400
+    assert response.json()["errors"]["content_ids"] == [
+        "Không tìm thấy nội dung hoạt động khuyến công có mã số “999999”."
+    ]
     assert Project.objects.count() == 0

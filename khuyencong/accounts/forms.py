@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.forms import IntegerField
+
 from .choices import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_MIN_DAYS, TokenAccess
 
 
@@ -56,12 +58,11 @@ class ApiTokenForm(forms.Form):
             "invalid_choice": _("Choose read-only or read-and-write access."),
         },
     )
-    days = forms.IntegerField(
+    days = IntegerField(
         label=_("Valid for (days)"),
         min_value=TOKEN_MIN_DAYS,
         max_value=TOKEN_MAX_DAYS,
         initial=TOKEN_DEFAULT_DAYS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     code = forms.CharField(
         label=_("Authenticator code"),

@@ -75,6 +75,8 @@ class IntegerField(forms.CharField):
         try:
             return parse_integer(text, label=str(self.label or ""), minimum=self.min_value, maximum=self.max_value)
         except Exception as error:  # ApplicationError from the parser
+            if "invalid" in self.error_messages:  # a form's own wording of what it expects
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
             raise _field_error(error) from error
 
 

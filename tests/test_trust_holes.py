@@ -162,6 +162,26 @@ def test_5_only_an_officer_of_the_area_links_and_unlinks_and_the_demo_follows(ne
     assert login(Client(), rep).get(reverse("establishments:detail", args=[own.pk])).status_code == 404
 
 
+def test_5_another_areas_representative_answers_like_an_unknown_name(neighbours):
+    from khuyencong.accounts.tests.factories import org_in
+
+    hanoi_officer = make_user(Role.PROVINCIAL_OFFICER, province="01")
+    hanoi_shop = establishment_create(
+        user=hanoi_officer,
+        data={"name": "Cơ sở gốm Bát Tràng", "legal_form": "ho_kinh_doanh", "commune_recorded": _other_commune()},
+    )
+    linked = make_user(Role.ESTABLISHMENT_REP, username="coso.battrang", represents=[hanoi_shop])
+    of_hanoi = make_user(Role.ESTABLISHMENT_REP, username="coso.hanoi.moi", organisation=org_in("01"))
+    client = login(Client(), neighbours["officer"])
+    url = reverse("establishments:representative_link", args=[neighbours["own"].pk])
+    messages = []
+    for username in ("khong-co-ai", linked.username, of_hanoi.username):
+        page = client.post(url, {"username": username}, follow=True).content.decode()
+        messages.append(page.split(f"“{username}”")[0][-80:] + page.split(f"“{username}”")[1][:120])
+    assert messages[0] == messages[1] == messages[2]
+    assert not neighbours["own"].representatives.exists()
+
+
 def test_5_the_demo_representative_is_linked_to_one_establishment(db):
     from khuyencong.accounts.demo import load_demo_data
     from khuyencong.establishments.management.commands.load_demo_data import link_demo_representative

@@ -449,20 +449,33 @@ def representative_link(*, user: Any, establishment_id: int, username: str) -> R
     if establishment is None or not user.has_perm("establishments.change_establishment", establishment):
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
     username = (username or "").strip()
-    account = User.objects.select_for_update().filter(username=username, is_active=True).first()
-    if account is None or account.role != Role.ESTABLISHMENT_REP:
+    account = (
+        User.objects.select_for_update()
+        .select_related("organisation")
+        .filter(username=username, is_active=True)
+        .first()
+    )
+    # One answer for an unknown name, another role's account and an account of another area, so that the form
+    # tells nobody which user names exist elsewhere.
+    usable = account is not None and account.role == Role.ESTABLISHMENT_REP
+    if usable:
+        organisation_province = getattr(account.organisation, "province_id", None)
+        if organisation_province is not None and not in_scope(user, account.organisation):
+            usable = False
+        elsewhere = Establishment.objects.filter(representatives__user=account).exclude(pk=establishment.pk)
+        if any(not in_scope(user, other) for other in elsewhere):
+            usable = False
+    if not usable:
         raise ApplicationError(
             ErrorCode.INVALID,
-            _("There is no establishment-representative account with the user name “%(u)s”.") % {"u": username[:150]},
+            _(
+                "No establishment-representative account of your area has the user name “%(u)s”. An account "
+                "already linked in another province is linked by the ministry."
+            )
+            % {"u": username[:150]},
             field="username",
         )
-    elsewhere = Establishment.objects.filter(representatives__user=account).exclude(pk=establishment.pk)
-    if any(not in_scope(user, other) for other in elsewhere):
-        raise ApplicationError(
-            ErrorCode.INVALID,
-            _("This account represents an establishment outside your area; ask the ministry to link it."),
-            field="username",
-        )
+    assert account is not None
     link = Representative.objects.filter(establishment=establishment, user=account).first()
     if link is not None:
         return link

@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "khuyencong.core.middleware.NulCharacterMiddleware",
+    "khuyencong.core.middleware.ControlCharacterMiddleware",
     "khuyencong.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +173,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# The reason of a change (a step's reason, a reviewer's comment, "Imported from the file …") is kept whole in the
+# history: a text column, not django-simple-history's default of 100 characters (PostgreSQL refused longer ones).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 OTP_TOTP_ISSUER = "Khuyến công"
 

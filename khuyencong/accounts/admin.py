@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.core.exceptions import ApplicationError
@@ -15,6 +17,13 @@ from khuyencong.core.exceptions import ApplicationError
 from . import services
 from .forms import TwoFactorResetForm
 from .models import ApiToken, Organisation, TwoFactorEvent, User
+
+# django-otp registers its devices in the admin: there an administrator could read a user's TOTP key or plant a
+# device (or a backup code) of their own, with no TwoFactorEvent. Devices change only through accounts.services
+# (set-up, replacement, the administrator's reset with its reason), which record every change.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(Organisation)

@@ -22,6 +22,7 @@ from khuyencong.accounts.choices import Role
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.formatting import format_number
 from khuyencong.core.forms import (
+    DateField,
     ReferenceModelChoiceField,
     ScopedFormMixin,
     ScopedModelChoiceField,
@@ -29,7 +30,7 @@ from khuyencong.core.forms import (
     YearField,
     style_widgets,
 )
-from khuyencong.core.parsing import parse_id
+from khuyencong.core.parsing import check_date, parse_id
 from khuyencong.core.scoping import user_scope
 from khuyencong.core.text import fold
 from khuyencong.establishments.choices import LegalForm
@@ -89,7 +90,7 @@ class CollaboratorForm(ScopedFormMixin, forms.Form):
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
     decision_number = forms.CharField(label=gettext_lazy("Appointing decision number"), max_length=60)
-    decision_date = forms.DateField(
+    decision_date = DateField(
         label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     decision_signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=200)
@@ -317,7 +318,7 @@ def _read_only(fields: list[engine.Field], values: dict[str, Any]) -> list[dict[
 def _place(request: HttpRequest, code: str, commune_id: int, period: str) -> tuple:
     try:
         form = selectors.form_get(code)
-        start = datetime.date.fromisoformat(period)
+        start = check_date(datetime.date.fromisoformat(period))
     except (ApplicationError, ValueError) as exc:
         raise Http404(_("Not found, or outside your area.")) from exc
     commune = AdminUnit.objects.filter(pk=commune_id, level="commune").select_related("province").first()
@@ -440,10 +441,10 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 class CompletenessForm(ScopedFormMixin, forms.Form):
     form = forms.ChoiceField(label=gettext_lazy("Report"), required=False)
-    first = forms.DateField(
+    first = DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    last = forms.DateField(
+    last = DateField(
         label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     province = ScopedModelChoiceField(label=gettext_lazy("Province"), selector=provinces_for, required=False)
@@ -522,10 +523,8 @@ class CampaignForm(ScopedFormMixin, forms.Form):
         selector=communes_for,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    opens_on = forms.DateField(
-        label=gettext_lazy("Opens"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    closes_on = forms.DateField(
+    opens_on = DateField(label=gettext_lazy("Opens"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closes_on = DateField(
         label=gettext_lazy("Closes"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     year = YearField(label=gettext_lazy("Year of the figures"), min_value=2000, max_value=2100)

@@ -23,6 +23,15 @@ def _create_cache_tables(sender: Any, using: str = "default", **kwargs: Any) -> 
         call_command("createcachetable", database=using, verbosity=0)
 
 
+def _refuse_overlong_text(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """Before any of our records is saved (see `core.validation.check_text_lengths`)."""
+    if raw or not sender.__module__.startswith("khuyencong.") or sender.__name__.startswith("Historical"):
+        return
+    from .validation import check_text_lengths
+
+    check_text_lengths(instance)
+
+
 def check_shared_cache(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     """With several processes, a per-process cache splits the public pages' rate limit (60 × processes a minute)."""
     from django.conf import settings
@@ -46,5 +55,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
         post_migrate.connect(_create_cache_tables, sender=self)
+        pre_save.connect(_refuse_overlong_text, dispatch_uid="khuyencong.refuse_overlong_text")
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

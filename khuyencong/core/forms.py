@@ -6,14 +6,30 @@ from django.utils.translation import gettext_lazy as _
 from .history_views import HISTORY_TYPES
 
 
+class DateField(forms.DateField):
+    """A date typed dd/mm/yyyy (the project's formats), between 01/01/1900 and 31/12/2100: "01/01/0001" is a
+    field error, not a 500 a year before it."""
+
+    def to_python(self, value: Any) -> Any:
+        from .parsing import check_date
+
+        date = super().to_python(value)
+        if date is None:
+            return None
+        try:
+            return check_date(date)
+        except Exception as error:
+            raise _field_error(error) from error
+
+
 class ActivityFilterForm(forms.Form):
     model = forms.ChoiceField(label=_("Record type"), required=False)
     user = forms.CharField(label=_("Username"), required=False, max_length=150)
     kind = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *HISTORY_TYPES.items()]
     )
-    date_from = forms.DateField(label=_("From"), required=False)
-    date_to = forms.DateField(label=_("To"), required=False)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
 
     def __init__(self, *args: Any, model_choices: list, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -301,6 +317,8 @@ def numeric_formfield(field: Any, **kwargs: Any) -> Any:
         return UndeclaredRelatedField(queryset=field.remote_field.model._default_manager.all(), required=False)
     if isinstance(field, db_models.DecimalField):
         return field.formfield(form_class=DecimalField, **kwargs)
+    if isinstance(field, db_models.DateField) and not isinstance(field, db_models.DateTimeField):
+        return field.formfield(form_class=DateField, **kwargs)
     if isinstance(field, db_models.IntegerField) and not field.choices and not isinstance(field, db_models.AutoField):
         if field.name.endswith("_vnd"):
             return field.formfield(form_class=MoneyField, **kwargs)

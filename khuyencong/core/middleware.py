@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from .text import without_controls
+
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
@@ -33,6 +35,7 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import IntegrityError
         from django.http import JsonResponse
         from django.shortcuts import render
 
@@ -40,6 +43,10 @@ class ApplicationErrorMiddleware:
         from .exceptions import ApplicationError, ErrorCode
         from .views import is_api
 
+        if isinstance(exception, IntegrityError):  # two writers at the same moment; the transaction was undone
+            from .api.exceptions import SIMULTANEOUS_WRITE
+
+            exception = ApplicationError(ErrorCode.CONFLICT, SIMULTANEOUS_WRITE)
         if not isinstance(exception, ApplicationError):
             return None
         status = exception.http_status if exception.http_status < 500 else 400
@@ -51,43 +58,37 @@ class ApplicationErrorMiddleware:
         return render(request, template, {"message": exception.message}, status=status)
 
 
-def without_nul(value: Any) -> Any:
-    """`value` with every NUL character removed from its text (also inside lists and dicts)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [without_nul(v) for v in value]
-    if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
-    return value
-
-
-class NulCharacterMiddleware:
-    """No text a user sends keeps a NUL character: PostgreSQL refuses it in any string (a 500 for `?q=%00`), and
-    no field of ours means anything by it. The query string and form fields are cleaned here; JSON bodies by the
-    API's parser (`core.api.parsers`)."""
+class ControlCharacterMiddleware:
+    """No text a user sends keeps a control character (see `_CONTROLS`): `?q=%00` was a 500 on PostgreSQL, a
+    project named with "\x01" a 500 when its Word document was made. The path, the query string and form fields
+    are cleaned here; JSON bodies by the API's parser (`core.api.parsers`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "%00" in request.META.get("QUERY_STRING", "") and _has_nul(request.GET):
+        if not request.path.isprintable():
+            from django.http import Http404
+
+            from .views import error_404
+
+            return error_404(request, Http404())
+        if "%" in request.META.get("QUERY_STRING", "") and _has_controls(request.GET):
             request.GET = _cleaned(request.GET)
         if (
             request.method == "POST"
-            and request.content_type
-            in (
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            )
-            and _has_nul(request.POST)
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_controls(request.POST)
         ):
             request.POST = _cleaned(request.POST)
         return self.get_response(request)
 
 
-def _has_nul(data: Any) -> bool:
-    return any("\x00" in key or any("\x00" in v for v in values if isinstance(v, str)) for key, values in data.lists())
+def _has_controls(data: Any) -> bool:
+    return any(
+        without_controls(key) != key or any(isinstance(v, str) and without_controls(v) != v for v in values)
+        for key, values in data.lists()
+    )
 
 
 def _cleaned(data: Any) -> Any:
@@ -95,6 +96,6 @@ def _cleaned(data: Any) -> Any:
 
     cleaned = QueryDict(mutable=True, encoding=data.encoding)
     for key, values in data.lists():
-        cleaned.setlist(without_nul(key), [without_nul(v) for v in values])
+        cleaned.setlist(without_controls(key), [without_controls(v) for v in values])
     cleaned._mutable = False
     return cleaned

@@ -26,7 +26,10 @@ from django.utils.translation import gettext as _
 from .exceptions import ApplicationError, ErrorCode
 
 __all__ = [
+    "MAX_DATE",
     "MAX_DB_INT",
+    "MIN_DATE",
+    "check_date",
     "MAX_TEXT",
     "ParseError",
     "parse_date",
@@ -44,6 +47,10 @@ __all__ = [
 MAX_DB_INT = 2**63 - 1
 #: The longest text read as a number (the largest amount, grouped, with a unit, is far shorter).
 MAX_TEXT = 40
+#: Dates any record or question of ours can be about ("01/01/0001" as a date "as of" made a 500 a year before it).
+MIN_DATE, MAX_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+#: The largest decimal read (no figure of ours comes near: coordinates, rates, shares).
+MAX_DECIMAL = 10**15
 #: Years any record of the programme can carry.
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -140,11 +147,22 @@ def parse_decimal(
             raise _required(field, label)
         return None
     number = _decimal_text(value, field=field, label=label)
-    if places is not None and number != number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN"):
-        raise ParseError(
-            _("%(label)s has at most %(n)s decimals.") % {"label": _label(label), "n": places}, field=field
-        )
-    _check_range(number, field=field, label=label, minimum=minimum, maximum=maximum)
+    _check_range(
+        number,
+        field=field,
+        label=label,
+        minimum=-MAX_DECIMAL if minimum is None else minimum,
+        maximum=MAX_DECIMAL if maximum is None else maximum,
+    )
+    if places is not None:
+        try:
+            exact = number == number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN")
+        except InvalidOperation:  # more digits than any decimal of ours holds
+            exact = False
+        if not exact:
+            raise ParseError(
+                _("%(label)s has at most %(n)s decimals.") % {"label": _label(label), "n": places}, field=field
+            )
     return number
 
 
@@ -281,18 +299,28 @@ def parse_date(value: Any, *, field: str | None = None, label: str | None = None
             raise _required(field, label)
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return check_date(value.date(), field=field)
     if isinstance(value, datetime.date):
-        return value
+        return check_date(value, field=field)
     text = str(value).strip()[:MAX_TEXT]
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             parsed = datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-        if MIN_YEAR - 100 <= parsed.year <= MAX_YEAR:
-            return parsed
+        return check_date(parsed, field=field)
     raise ParseError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": _shown(text)}, field=field)
+
+
+def check_date(value: datetime.date, *, field: str | None = None) -> datetime.date:
+    """`value` when it lies between `MIN_DATE` and `MAX_DATE`, else a Vietnamese field error."""
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ParseError(
+            _("Give a date between %(first)s and %(last)s.")
+            % {"first": MIN_DATE.strftime("%d/%m/%Y"), "last": MAX_DATE.strftime("%d/%m/%Y")},
+            field=field,
+        )
+    return value
 
 
 # ---- query strings ----------------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ NFD-decomposing and dropping the marks (`fold_reference`, kept for the tests) at
 
 import re
 import unicodedata
+from typing import Any
 
-__all__ = ["fold", "fold_reference", "fold_words"]
+__all__ = ["fold", "fold_reference", "fold_words", "without_controls"]
 
 _SPACES = re.compile(r"\s+")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
@@ -62,3 +63,19 @@ def fold_reference(value: str | None) -> str:
 def fold_words(value: str | None) -> list[str]:
     """The folded words of `value`, for queries where every word must match."""
     return [word for word in fold(value).split(" ") if word]
+
+
+#: Control characters no text of ours means anything by: NUL (PostgreSQL refuses it in any string) and the other C0
+#: controls and DEL (Word and XML documents cannot hold them). Tab, line feed and carriage return stay.
+_CONTROLS = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+
+
+def without_controls(value: Any) -> Any:
+    """`value` with those control characters removed from its text (also inside lists and dicts)."""
+    if isinstance(value, str):
+        return value.translate(_CONTROLS) if not value.isprintable() else value
+    if isinstance(value, list):
+        return [without_controls(v) for v in value]
+    if isinstance(value, dict):
+        return {without_controls(k): without_controls(v) for k, v in value.items()}
+    return value

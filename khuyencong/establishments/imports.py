@@ -28,7 +28,7 @@ from khuyencong.core.formatting import parse_number
 from khuyencong.core.history import bulk_update_with_history
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.sheets import SheetLimits, Table, check_name_and_size
-from khuyencong.core.text import fold
+from khuyencong.core.text import fold, without_controls
 from khuyencong.geography.models import AdminUnit, AdminUnitSuccession
 from khuyencong.policy.models import Industry
 
@@ -206,6 +206,8 @@ def _text(value: Any) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = unicodedata.normalize("NFC", str(value))
+    if not text.isprintable():
+        text = without_controls(text)  # a cell written "_x0001_" (NUL too: PostgreSQL refuses it)
     return " ".join(text.split())
 
 
@@ -557,8 +559,12 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
     phones = {phone_digits(r.values.get("phone", "")) for r in valid}
     phones = {p for p in phones if len(p) >= 8}
     by_phone: dict[str, int] = {}
-    for digits, pk in _lookup("phone_digits", phones, "phone_digits", "id"):
-        by_phone[digits] = pk
+    for digits, pk, commune_id, province_id in _lookup(
+        "phone_digits", phones, "phone_digits", "id", "commune_id", "province_id"
+    ):
+        # A phone shared with a record outside the user's area is not named in the report (nor linked).
+        if in_scope(user, _Place((commune_id, province_id))):
+            by_phone.setdefault(digits, pk)
     seen_tax: dict[str, int] = {}
     seen_key: dict[str, int] = {}
     for result in valid:

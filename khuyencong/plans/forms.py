@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import (
+    DateField,
     MoneyField,
     ReferenceModelChoiceField,
     ScopedFormMixin,
@@ -26,7 +27,7 @@ from .selectors import Query, programmes_for
 class ProgressForm(ScopedFormMixin, forms.Form):
     """Scope (region, province, commune), fund, programme, content, plan years and the date of the figures."""
 
-    as_of = forms.DateField(label=_("Figures as of"), required=False)
+    as_of = DateField(label=_("Figures as of"), required=False)
     year_from = YearField(label=_("Plan years from"), min_value=2000, max_value=2100, required=False)
     year_to = YearField(label=_("to"), min_value=2000, max_value=2100, required=False)
     fund = forms.ChoiceField(label=_("Fund"), choices=[("", _("Both funds")), *Fund.choices], required=False)
@@ -108,9 +109,9 @@ class PlanDecisionForm(ScopedFormMixin, forms.Form):
     programme = ScopedModelChoiceField(label=_("Programme"), selector=programmes_for, required=False)
     total_vnd = MoneyField(label=_("Total of the plan (đ)"), required=True)
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    decision_date = forms.DateField(label=_("Decision date"), required=False)
+    decision_date = DateField(label=_("Decision date"), required=False)
     signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
-    effective_on = forms.DateField(label=_("In force from"), required=False)
+    effective_on = DateField(label=_("In force from"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, adjusting: bool = False, **kwargs: Any) -> None:
@@ -128,7 +129,7 @@ class MoneyEventForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=MoneyKind.choices)
     amount_vnd = MoneyField(label=_("Amount (đ)"), required=True)
-    occurred_on = forms.DateField(label=_("Date"))
+    occurred_on = DateField(label=_("Date"))
     reference = forms.CharField(label=_("Voucher or document"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 

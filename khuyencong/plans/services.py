@@ -443,6 +443,16 @@ def money_event_record(
         raise ApplicationError(
             ErrorCode.INVALID_DATE, _("The date must be a past day (from 2000)."), field="occurred_on"
         )
+    reference = " ".join((reference or "").split())
+    if reference and MoneyEvent.objects.filter(project=project, kind=kind, source=source, reference=reference).exists():
+        # The same payment order twice (a double click, a retry after a lost answer): recorded once. The project row
+        # is locked above, so requests sent at the same moment see each other's event.
+        raise ApplicationError(
+            ErrorCode.DUPLICATE,
+            _("A %(kind)s with the reference “%(reference)s” is already recorded for this project.")
+            % {"kind": MoneyKind(kind).label.lower(), "reference": reference},
+            field="reference",
+        )
     sums = _sums(project)
     kc = BudgetSource.KHUYEN_CONG
     approved = approved_khuyen_cong(project)
@@ -516,7 +526,7 @@ def money_event_record(
         source=source,
         amount_vnd=amount_vnd,
         occurred_on=occurred_on,
-        reference=(reference or "").strip(),
+        reference=reference,
         note=(note or "").strip(),
         fund=project.fund,
         province_id=project.province_id,

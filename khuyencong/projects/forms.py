@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.selectors import organisations_for
 from khuyencong.core.forms import (
+    DateField,
     IntegerField,
     MoneyField,
     ReferenceModelChoiceField,
@@ -165,7 +166,7 @@ class StepForm(ScopedFormMixin, forms.Form):
 
     reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    decision_signed_on = forms.DateField(label=_("Signed on"), required=False)
+    decision_signed_on = DateField(label=_("Signed on"), required=False)
     decision_signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
     decision_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     decision_document = ScopedModelChoiceField(
@@ -208,7 +209,7 @@ class DocumentForm(forms.Form):
 
 
 class ProgressReportForm(forms.Form):
-    month = forms.DateField(label=_("Month (any day of it)"), help_text=_("dd/mm/yyyy"))
+    month = DateField(label=_("Month (any day of it)"), help_text=_("dd/mm/yyyy"))
     work_done = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 3}))
     percent_done = IntegerField(label=_("Share of the work done (%)"), min_value=0, max_value=100)
     spent_khuyen_cong_vnd = MoneyField(label=_("Spent from khuyến công funds (đ)"))

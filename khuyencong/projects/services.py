@@ -23,6 +23,7 @@ from khuyencong.core.parsing import parse_year
 from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
+from khuyencong.core.validation import check_text_lengths
 from khuyencong.establishments.models import Establishment
 from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.models import AdminUnit
@@ -114,6 +115,9 @@ def _amount(value: Any, label: str, field_name: str) -> int:
 def next_code(*, fund: str, year: int, province: AdminUnit) -> str:
     """The next project code of the fund, plan year and province: KCQG-2027-68-001."""
     prefix = f"{Fund(fund).name}-{year}-{province.code}-"
+    # Two officers creating projects of one province at the same moment would take the same number: hold the
+    # province's row until the creating transaction ends (PostgreSQL; SQLite writes one transaction at a time).
+    AdminUnit.objects.select_for_update().filter(pk=province.pk).values_list("pk", flat=True).first()
     codes = Project.objects.filter(code__startswith=prefix).values_list("code", flat=True)
     last = max((int(code.rsplit("-", 1)[1]) for code in codes if code.rsplit("-", 1)[1].isdigit()), default=0)
     return f"{prefix}{last + 1:03d}"
@@ -560,6 +564,7 @@ def _before_request_adjustment(*, project: Project, user: Any, data: StepInput, 
     if not changes:
         raise _invalid(_("The adjustment changes nothing."), "changes")
     _validate_fields(trial)
+    check_text_lengths(trial)  # checked now: the change is applied only when approved
     if "end_year" in changes and changes["end_year"]["after"] > project.end_year and scale != AdjustmentScale.MAJOR:
         raise _invalid(_("Extending a project into another year is a major adjustment."), "scale")
     adjustment = Adjustment(

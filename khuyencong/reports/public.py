@@ -20,10 +20,18 @@ from khuyencong.projects.selectors import PUBLIC_FIELDS, public_projects, public
 CACHE_SECONDS = 300
 
 
+def _cached_totals() -> dict[str, Any]:
+    """The headline figures, computed at most every `CACHE_SECONDS` (the data is cached, never a rendered page: a
+    page carries the visitor's own menu and form token)."""
+    from django.core.cache import cache
+
+    totals = cache.get_or_set("public:totals", public_totals, CACHE_SECONDS)
+    return totals if totals is not None else public_totals()
+
+
 @rate_limited()
-@cache_page(CACHE_SECONDS)
 def public_home(request: HttpRequest) -> HttpResponse:
-    totals = public_totals()
+    totals = _cached_totals()
     provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded")
     projects = public_projects(province_id=request.GET.get("province"), year=request.GET.get("year"))
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
@@ -47,7 +55,6 @@ def public_home(request: HttpRequest) -> HttpResponse:
 
 
 @rate_limited()
-@cache_page(CACHE_SECONDS)
 def public_data(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public_data.html", {"fields": PUBLIC_FIELDS})
 
@@ -59,6 +66,8 @@ def _rows(request: HttpRequest) -> Any:
         yield public_row(project)
 
 
+# The open data files carry nothing of the visitor's: they are cached whole, the same for everyone (the key ignores
+# cookies on purpose).
 @rate_limited()
 @cache_page(CACHE_SECONDS)
 def public_csv(request: HttpRequest) -> HttpResponse:

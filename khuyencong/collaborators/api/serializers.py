@@ -3,7 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from khuyencong.core.api.fields import IntegerField
+from khuyencong.core.api.fields import DateField, IntegerField
 from khuyencong.core.api.scoped import ReferenceRelatedField
 from khuyencong.geography.choices import UnitLevel
 from khuyencong.geography.models import AdminUnit
@@ -87,7 +87,7 @@ class ReportInputSerializer(serializers.Serializer):
     # Any commune: the service accepts only one the caller covered in that period (a collaborator's communes change
     # over time, so today's scope is not the test).
     commune = ReferenceRelatedField(queryset=AdminUnit.objects.filter(level=UnitLevel.COMMUNE))
-    period = serializers.DateField()
+    period = DateField()
     values = serializers.DictField(help_text="{field key: value as typed}; establishment fields take an id")
     expected_version = IntegerField(required=False, allow_null=True)
     submit_key = serializers.CharField(required=False, allow_blank=True, max_length=64)

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
-from khuyencong.core.parsing import query_id
+from khuyencong.core.parsing import check_date, query_id
 
 from .. import selectors, services
 from ..models import ReportForm
@@ -168,6 +168,8 @@ def _period_query(request: Request) -> tuple[ReportForm, datetime.date, datetime
         last = datetime.date.fromisoformat(params["last"]) if params.get("last") else today
     except ValueError as exc:
         raise ApplicationError(ErrorCode.INVALID, _("Give dates as YYYY-MM-DD."), field="first") from exc
+    check_date(first, field="first")
+    check_date(last, field="last")
     return form, first, last, query_id(request.query_params, "province")
 
 

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,9 +24,19 @@ _CODES = {
 }
 
 
+SIMULTANEOUS_WRITE = gettext_lazy(
+    "Someone saved the same record at the same moment; nothing of yours was saved. Reload and try again."
+)
+CSRF_FAILED = gettext_lazy("The form had expired or came from another site. Reload the page and try again.")
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response(jsonable(exc.as_dict()), status=exc.http_status)
+    if isinstance(exc, IntegrityError):  # two writers at the same moment; the service's transaction was undone
+        return Response({"code": "conflict", "message": str(SIMULTANEOUS_WRITE)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, exceptions.PermissionDenied) and str(getattr(exc, "detail", "")).startswith("CSRF Failed"):
+        return Response({"code": "csrf_failed", "message": str(CSRF_FAILED)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found, or outside your area."))
     elif isinstance(exc, PermissionDenied):

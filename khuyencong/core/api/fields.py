@@ -19,7 +19,7 @@ from khuyencong.core.parsing import (
     parse_year,
 )
 
-__all__ = ["DecimalField", "IdField", "IntegerField", "MoneyField", "YearField"]
+__all__ = ["DateField", "DecimalField", "IdField", "IntegerField", "MoneyField", "YearField"]
 
 
 def _invalid(error: ApplicationError) -> serializers.ValidationError:
@@ -116,3 +116,16 @@ class DecimalField(serializers.DecimalField):
             raise _invalid(error) from error
         assert value is not None
         return self.quantize(self.validate_precision(value))
+
+
+class DateField(serializers.DateField):
+    """A date (ISO or dd/mm/yyyy) between 01/01/1900 and 31/12/2100."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        from khuyencong.core.parsing import check_date
+
+        date = super().to_internal_value(value)
+        try:
+            return check_date(date)
+        except ApplicationError as error:
+            raise _invalid(error) from error

@@ -53,4 +53,19 @@ def error_responses(result: dict[str, Any], generator: Any, request: Any, public
                 answers.update(_WRITES)
             for status, description in answers.items():
                 operation["responses"].setdefault(status, {"content": reference, "description": description})
+    _blank_or_format(result.get("components", {}).get("schemas", {}))
     return result
+
+
+def _blank_or_format(node: Any) -> None:
+    """ "An e-mail address or nothing" is `anyOf`, not `oneOf`: to a validator that treats `format` as a note (the
+    JSON Schema default), an empty string matches both branches and `oneOf` would refuse it."""
+    if isinstance(node, dict):
+        alternatives = node.get("oneOf")
+        if isinstance(alternatives, list) and any(a.get("maxLength") == 0 for a in alternatives if isinstance(a, dict)):
+            node["anyOf"] = node.pop("oneOf")
+        for value in node.values():
+            _blank_or_format(value)
+    elif isinstance(node, list):
+        for value in node:
+            _blank_or_format(value)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from khuyencong.core.api.fields import DateField
 from khuyencong.geography.models import AdminUnit
 
 
@@ -37,5 +38,5 @@ class AdminUnitSerializer(serializers.ModelSerializer):
 
 class UnitAtQuerySerializer(serializers.Serializer):
     code = serializers.CharField(max_length=5, help_text="Official code, e.g. 01 or 00004")
-    date = serializers.DateField(help_text="yyyy-mm-dd or dd/mm/yyyy")
+    date = DateField(help_text="yyyy-mm-dd or dd/mm/yyyy")
     level = serializers.ChoiceField(choices=["", "province", "district", "commune"], required=False, default="")

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from khuyencong.core.api.fields import MoneyField, YearField
+from khuyencong.core.api.fields import DateField, MoneyField, YearField
 from khuyencong.core.api.scoped import ReferenceRelatedField, ScopedPrimaryKeyRelatedField
 from khuyencong.geography.selectors import provinces_for
 from khuyencong.policy.models import ActivityContent
@@ -80,9 +80,9 @@ class PlanWriteSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="")
     total_vnd = MoneyField(required=False, allow_null=True, default=None)
     decision_number = serializers.CharField(required=False, allow_blank=True, default="")
-    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_date = DateField(required=False, allow_null=True, default=None)
     signer = serializers.CharField(required=False, allow_blank=True, default="")
-    effective_on = serializers.DateField(required=False, allow_null=True, default=None)
+    effective_on = DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     allocations = AllocationInputSerializer(many=True, required=False)
 

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from khuyencong.accounts.selectors import organisations_for
-from khuyencong.core.api.fields import IntegerField, MoneyField, YearField
+from khuyencong.core.api.fields import DateField, IntegerField, MoneyField, YearField
 from khuyencong.core.api.scoped import ReferenceRelatedField, ScopedPrimaryKeyRelatedField
 from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.selectors import communes_for, provinces_for
@@ -186,7 +186,7 @@ class StepSerializer(serializers.Serializer):
 
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     decision_number = serializers.CharField(required=False, allow_blank=True, default="")
-    decision_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_signed_on = DateField(required=False, allow_null=True, default=None)
     decision_signer = serializers.CharField(required=False, allow_blank=True, default="")
     decision_issuer = serializers.CharField(required=False, allow_blank=True, default="")
     decision_document = ScopedPrimaryKeyRelatedField(

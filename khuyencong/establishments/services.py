@@ -450,7 +450,7 @@ def representative_link(*, user: Any, establishment_id: int, username: str) -> R
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
     username = (username or "").strip()
     account = (
-        User.objects.select_for_update()
+        User.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(username=username, is_active=True)
         .first()
@@ -503,8 +503,9 @@ def representative_unlink(*, user: Any, representative_id: int) -> None:
 
 @transaction.atomic
 def establishment_year_save(*, user: Any, establishment_id: int, data: dict[str, Any]) -> EstablishmentYear:
-    """Create or replace the figures of one year."""
-    establishment = Establishment.objects.get(pk=establishment_id)
+    """Create or replace the figures of one year. The establishment's row is held until the end, so that two saves
+    of the same year at the same moment replace one another instead of both inserting."""
+    establishment = Establishment.objects.select_for_update().get(pk=establishment_id)
     if not user.has_perm("establishments.change_establishment", establishment):
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow changing establishments."))
     for name in ("revenue_vnd", "production_value_vnd", "export_value_vnd"):

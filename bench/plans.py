@@ -28,7 +28,8 @@ def ensure_plans_dataset() -> dict[str, int]:
     if Project.objects.filter(code__startswith="B-").count() >= PROJECTS and MoneyEvent.objects.count() >= EVENTS:
         if not MoneyYearTotal.objects.exists():  # a dataset built before the yearly totals existed
             print(f"  running totals: {totals_rebuild():,} rows")
-        return {"projects": Project.objects.count(), "money_events": MoneyEvent.objects.count()}
+        _ensure_allocations()
+        return _scale()
     print("building the plans dataset (100,000 projects, 1,000,000 money events)…")
     rng = random.Random(42)
     provinces = list(AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("code"))
@@ -134,11 +135,56 @@ def ensure_plans_dataset() -> dict[str, int]:
             print(f"  {n + 1:,} events")
     MoneyEvent.objects.bulk_create(batch)
     print(f"  running totals: {totals_rebuild():,} rows")
+    _ensure_allocations()
+    return _scale()
+
+
+def _scale() -> dict[str, int]:
+    from khuyencong.plans.models import Allocation, MoneyEvent
+    from khuyencong.projects.models import Project
+
+    return {"projects": Project.objects.count(), "money_events": MoneyEvent.objects.count(),
+            "allocations": Allocation.objects.count()}  # fmt: skip
+
+
+def _ensure_allocations() -> None:
+    """Every plan version's allocation table: a national version by province × content (34 × 9 cells, and each
+    province's own row above its cells), a local version by content — each part within what contains it."""
     from django.db import connection
 
+    from khuyencong.geography.models import AdminUnit
+    from khuyencong.plans.models import Allocation, PlanVersion
+    from khuyencong.policy.selectors import contents_in_force
+
+    if (
+        Allocation.objects.filter(version__plan__title__endswith="(bench)").exists()
+        or Allocation.objects.count() > 5000
+    ):
+        return
+    print("adding allocation tables (province × content) to the plan versions…")
+    rng = random.Random(7)
+    provinces = list(AdminUnit.objects.filter(level="province", valid_to__isnull=True).values_list("pk", flat=True))
+    rows: list[Allocation] = []
+    for version in PlanVersion.objects.select_related("plan").filter(plan__year__gte=FIRST_YEAR):
+        contents = [c.pk for c in contents_in_force(version.effective_on)]
+        if version.plan.province_id is None:
+            share = version.total_vnd // (len(provinces) + 1)  # something left to no province
+            for province in provinces:
+                cells = [rng.randrange(0, share // len(contents) // 1_000_000 + 1) * 1_000_000 for _ in contents]
+                rows += [Allocation(version=version, province_id=province, content_id=c, amount_vnd=a)
+                         for c, a in zip(contents, cells, strict=True) if a]  # fmt: skip
+                if rng.random() < 0.5:  # a province's own row, at least its cells
+                    rows.append(
+                        Allocation(version=version, province_id=province, amount_vnd=min(share, sum(cells) * 2))
+                    )
+        else:
+            share = version.total_vnd // len(contents)
+            rows += [Allocation(version=version, content_id=c, amount_vnd=rng.randrange(0, share // 1_000_000 + 1)
+                                * 1_000_000) for c in contents]  # fmt: skip
+    Allocation.objects.bulk_create(rows, batch_size=5000)
+    print(f"  {len(rows):,} allocations")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"projects": Project.objects.count(), "money_events": MoneyEvent.objects.count()}
 
 
 def floor(province_id: int | None) -> Any:
@@ -207,16 +253,21 @@ def bench_plans(database: str, users: dict[str, Any], timed: Any, metric: Any, w
 
     scale = ensure_plans_dataset()
     province_id = users["province"].scope_province_id
+    from khuyencong.policy.models import ActivityContent
+
+    content_id = ActivityContent.objects.filter(code="4.3").order_by("-valid_from").values_list("pk", flat=True)[0]
     scenarios = {
-        "country_20_years": (users["country"], None, {}),
-        "province_20_years": (users["province"], province_id, {"province": province_id}),
-    }
+        "country_20_years": (users["country"], None, {}, None),
+        "province_20_years": (users["province"], province_id, {"province": province_id}, None),
+        "province_content_20_years": (users["province"], province_id, {"province": province_id,
+                                                                       "content": content_id}, content_id),
+    }  # fmt: skip
     metrics = {}
-    for name, (user, province, params) in scenarios.items():
-        query = Query(as_of=AS_OF, year_from=FIRST_YEAR, year_to=LAST_YEAR,
+    for name, (user, province, params, content) in scenarios.items():
+        query = Query(as_of=AS_OF, year_from=FIRST_YEAR, year_to=LAST_YEAR, content_id=content,
                       provinces=None if province is None else frozenset({province}))  # fmt: skip
         result = plan_vs_actual(user=user, query=query)
-        assert result.figures.disbursed_vnd > 0
+        assert result.figures.planned_vnd > 0 and (content or result.figures.disbursed_vnd > 0)
         selector = timed(lambda user=user, query=query: plan_vs_actual(user=user, query=query))
         client = Client()
         client.force_login(user)

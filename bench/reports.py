@@ -7,6 +7,7 @@ figures (selector) and the dashboard page with its map data; and the annual nati
 .docx and .pdf, seconds each). Results go to bench/results/reports-dashboard-<database>.json.
 """
 
+import datetime
 import random
 import time
 from typing import Any
@@ -30,12 +31,16 @@ def ensure_reports_dataset() -> dict[str, int]:
     indicators = ["trainees", "trainees_employed", "models", "machines", "fair_booths", "brands", "jobs_created"]
     targets, beneficiaries, links = [], [], []
     through = Project.contents.through
-    for pk in Project.objects.filter(code__startswith="B-").values_list("pk", flat=True).iterator(chunk_size=10_000):
+    projects = Project.objects.filter(code__startswith="B-").values_list("pk", "plan_year")
+    for pk, plan_year in projects.iterator(chunk_size=10_000):
         for indicator in rng.sample(indicators, 2):
             planned = rng.randrange(1, 50)
+            # dated outputs: achieved (accepted) on a day of the plan year or the next
+            on = datetime.date(plan_year, 1, 1) + datetime.timedelta(days=rng.randrange(540))
             targets.append(
-                Target(project_id=pk, indicator=indicator, planned=planned, achieved=rng.randrange(planned + 1))
-            )
+                Target(project_id=pk, indicator_id=indicator, planned=planned, achieved=rng.randrange(planned + 1),
+                       achieved_on=min(on, datetime.date(2026, 6, 30)))
+            )  # fmt: skip
         for establishment in rng.sample(establishments, rng.randrange(1, 3)):
             support = rng.randrange(50, 500) * 1_000_000
             beneficiaries.append(

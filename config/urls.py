@@ -8,6 +8,7 @@ from khuyencong.geography.views import home
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("khuyencong.geography.api.urls")),
     path("", include("khuyencong.accounts.api.urls")),
+    path("", include("khuyencong.policy.api.urls")),
     path("", include("khuyencong.establishments.api.urls")),
     path("", include("khuyencong.collaborators.api.urls")),
     path("", include("khuyencong.projects.api.urls")),

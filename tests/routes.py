@@ -50,6 +50,9 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "projects:docx": {"pk": "project"},
     "plans:detail": {"pk": "plan"},
     "plans:adjust": {"pk": "plan"},
+    "plans:programme": {"pk": "programme"},
+    "plans:programme_edit": {"pk": "programme"},
+    "plans:programme_xlsx": {"pk": "programme"},
     "plans:project_money": {"pk": "project"},
     "reports:job": {"job_id": "report_job"},
     "reports:download": {"job_id": "report_job"},
@@ -67,6 +70,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "project-steps": {"pk": "project"},
     "project-timeline": {"pk": "project"},
     "plan-detail": {"pk": "plan"},
+    "programme-results": {"pk": "programme"},
     "plan-adjust": {"pk": "plan"},
     "plan-items": {"pk": "plan"},
     "money-event-detail": {"pk": "money_event"},
@@ -81,6 +85,11 @@ UNCOVERABLE: dict[str, str] = {
     "report-form-detail": "report forms (their fields and rules) are the same for every province",
     "programme-detail": "programmes are published decisions, read by every user (national and provincial)",
     "establishments:export": "the argument is a file format, not a record",
+    "region-detail": "regions are public reference data every user reads",
+    "legal-document-detail": "legal documents are public reference data every user reads",
+    "activity-content-detail": "activity contents are public reference data every user reads",
+    "support-item-detail": "support items are public reference data every user reads",
+    "indicator-detail": "indicators are public reference data every user reads",
 }
 
 

@@ -192,7 +192,7 @@ def _project_body(world: World, **changes: Any) -> dict[str, Any]:
             {"item": "Máy sấy", "source": "khuyen_cong", "planned_vnd": 300_000_000},
             {"item": "Đối ứng", "source": "counterpart", "planned_vnd": 700_000_000},
         ],
-        "targets": [{"indicator": "models", "planned": 1}],
+        "targets": [{"indicator": "jobs_created", "planned": 1}],  # an indicator of every content
     }
     return {**body, **changes}
 
@@ -239,7 +239,7 @@ KNOWN_REQUESTS: list[tuple[str, str, Any, Any, dict[str, int]]] = [
                 "signer": "Bộ trưởng", "note": "Bổ sung kinh phí"},
      {"ministry_officer": 201, "provincial_officer": 403, "collaborator": 403}),
     ("POST", "/api/v1/plans/{id}/items/", lambda w: {"id": w.named["national_plan"]},
-     lambda w: {"project": w.named["running_project"], "approved_vnd": 1_000_000_000},
+     lambda w: {"project": w.named["running_project"], "approved_vnd": 500_000_000},  # its approved funds
      {"ministry_officer": 200, "provincial_officer": 403, "collaborator": 400}),
     ("POST", "/api/v1/money-events/", None,
      lambda w: {"project": w.named["running_project"], "kind": "payment", "source": "khuyen_cong",

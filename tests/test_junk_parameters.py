@@ -47,7 +47,18 @@ REFERENCE_ARGUMENTS = {
     "report-form-detail": lambda w: {"code": "ctv-quy"},
     "programme-detail": lambda w: {"pk": _programme_id()},
     "establishments:export": lambda w: {"file_format": "csv"},
+    "region-detail": lambda w: {"pk": _first("geography", "Region")},
+    "legal-document-detail": lambda w: {"pk": _first("policy", "LegalDocument")},
+    "activity-content-detail": lambda w: {"pk": _first("policy", "ActivityContent")},
+    "support-item-detail": lambda w: {"pk": _first("policy", "SupportItem")},
+    "indicator-detail": lambda w: {"pk": _first("policy", "Indicator")},
 }
+
+
+def _first(app: str, model: str) -> int:
+    from django.apps import apps
+
+    return apps.get_model(app, model).objects.order_by("pk").values_list("pk", flat=True).first() or 1
 
 
 def _programme_id() -> int:

@@ -28,7 +28,14 @@ from khuyencong.establishments.services import (
     establishment_year_save,
     saved_filter_save,
 )
-from khuyencong.plans.services import AllocationInput, DecisionInput, money_event_record, plan_create
+from khuyencong.plans.services import (
+    AllocationInput,
+    DecisionInput,
+    TargetInput,
+    money_event_record,
+    plan_create,
+    programme_save,
+)
 from khuyencong.projects.services import document_upload, progress_report_submit, project_create
 from khuyencong.projects.tests.factories import centre, content, decision, department
 from khuyencong.projects.workflow import project_transition
@@ -156,6 +163,13 @@ def _province_records(province: str, cast: dict[str, Any], year: int) -> dict[st
         user=cast["so"], fund="kcdp", year=year, province_id=places[0].province_id, title=f"Kế hoạch KCĐP {year}",
         total_vnd=10 * TY, decision=DecisionInput(f"5/QĐ-UBND-{province}", today, "Chủ tịch UBND tỉnh"),
         allocations=[AllocationInput(10 * TY, places[0].province_id, None)],
+    )  # fmt: skip
+
+    rec["programme"] = programme_save(
+        user=cast["so"], name=f"Chương trình khuyến công tỉnh {province} giai đoạn 2026 - 2030", start_year=2026,
+        end_year=2030, province_id=places[0].province_id,
+        decision=DecisionInput(f"12/QĐ-UBND-{province}", today, "Chủ tịch UBND tỉnh"),
+        targets=[TargetInput("models", 10), TargetInput("establishments_supported", 58)],
     )  # fmt: skip
 
     # The collaborators' network: a collaborator covering two communes, a submitted report, a survey and a response.

@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "UnitLevelEnum": "khuyencong.geography.choices.UnitLevel",
         "BudgetSourceEnum": "khuyencong.projects.choices.BudgetSource",
         "DocumentKindEnum": "khuyencong.projects.choices.DocumentKind",
+        "LegalDocumentKindEnum": "khuyencong.policy.models.LegalDocument.Kind",
+        "RegionKindEnum": "khuyencong.geography.choices.RegionKind",
     },
 }
 

@@ -7,20 +7,6 @@ class ProgrammeLevel(models.TextChoices):
     PROVINCIAL = "provincial", _("Provincial programme")
 
 
-class ProgrammeIndicator(models.TextChoices):
-    """What a programme sets targets for (domain.md §1.3)."""
-
-    MODELS = "models", _("Demonstration models")
-    MACHINES = "machines", _("Machines and equipment")
-    TECHNOLOGY_LINES = "technology_lines", _("Technology lines")
-    POLLUTION_SYSTEMS = "pollution_systems", _("Pollution treatment systems upgraded")
-    FAIRS_DOMESTIC = "fairs_domestic", _("Fairs at home")
-    FAIRS_ABROAD = "fairs_abroad", _("Fairs abroad")
-    TRAINEES = "trainees", _("Rural workers trained")
-    ESTABLISHMENTS_SUPPORTED = "establishments_supported", _("Establishments supported")
-    FUNDS_VND = "funds_vnd", _("Funds (VND)")
-
-
 class VersionKind(models.TextChoices):
     APPROVAL = "approval", _("Approval")
     ADJUSTMENT = "adjustment", _("Adjustment (điều chỉnh)")
@@ -42,4 +28,9 @@ KINDS_BY_SOURCE = {
     "khuyen_cong": (MoneyKind.ADVANCE, MoneyKind.PAYMENT, MoneyKind.REFUND, MoneyKind.SETTLEMENT),
     "counterpart": (MoneyKind.COMMITMENT, MoneyKind.SETTLEMENT),
     "other": (MoneyKind.COMMITMENT, MoneyKind.SETTLEMENT),
+}
+
+#: What a user records as a money event: a settlement is recorded by the settle step, from its approved amounts.
+ENTERED_KINDS_BY_SOURCE = {
+    source: tuple(kind for kind in kinds if kind != MoneyKind.SETTLEMENT) for source, kinds in KINDS_BY_SOURCE.items()
 }

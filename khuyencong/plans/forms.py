@@ -1,13 +1,16 @@
 """Forms of the plan pages. The progress form parses the same parameters for the page, the API and the export."""
 
+import contextlib
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.forms import (
     DateField,
+    IntegerField,
     MoneyField,
     ReferenceModelChoiceField,
     ScopedFormMixin,
@@ -15,9 +18,12 @@ from khuyencong.core.forms import (
     YearField,
     style_widgets,
 )
+from khuyencong.core.parsing import parse_date
 from khuyencong.geography.models import Region
 from khuyencong.geography.selectors import communes_for, provinces_for, region_provinces
-from khuyencong.policy.models import ActivityContent, Fund
+from khuyencong.policy.forms import ContentChoiceField
+from khuyencong.policy.models import Fund
+from khuyencong.policy.selectors import all_indicator_choices
 from khuyencong.projects.choices import BudgetSource
 
 from .choices import MoneyKind
@@ -39,13 +45,13 @@ class ProgressForm(ScopedFormMixin, forms.Form):
         label=_("Commune"), selector=communes_for, required=False, widget=forms.HiddenInput
     )
     programme = ScopedModelChoiceField(label=_("Programme"), selector=programmes_for, required=False)
-    content = ReferenceModelChoiceField(
-        label=_("Content"), queryset=ActivityContent.objects.order_by("code"), required=False
-    )
+    content = ContentChoiceField(label=_("Content"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["as_of"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
+        with contextlib.suppress(ApplicationError):  # the contents as worded on the date of the figures
+            self.fields["content"].offer(parse_date(self.data.get("as_of")) or timezone.localdate())
         style_widgets(self)
 
     def clean(self) -> dict:
@@ -65,7 +71,8 @@ class ProgressForm(ScopedFormMixin, forms.Form):
         if data.get("province"):
             provinces = frozenset({data["province"].pk})
         elif data.get("region"):
-            provinces = frozenset(region_provinces(data["region"], data["as_of"]))
+            # figures are kept on today's provinces (docs/figures.md): a region is its provinces of today
+            provinces = frozenset(region_provinces(data["region"], timezone.localdate()))
         return Query(
             as_of=data["as_of"],
             year_from=data["year_from"],
@@ -87,9 +94,7 @@ class ProgressForm(ScopedFormMixin, forms.Form):
 
 class AllocationRowForm(ScopedFormMixin, forms.Form):
     province = ScopedModelChoiceField(label=_("Province"), selector=provinces_for, required=False)
-    content = ReferenceModelChoiceField(
-        label=_("Content"), queryset=ActivityContent.objects.order_by("code"), required=False
-    )
+    content = ContentChoiceField(label=_("Content"), required=False)
     amount_vnd = MoneyField(label=_("Amount (đ)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -127,7 +132,9 @@ class PlanDecisionForm(ScopedFormMixin, forms.Form):
 
 class MoneyEventForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
-    kind = forms.ChoiceField(label=_("Kind"), choices=MoneyKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[(k.value, k.label) for k in MoneyKind if k != MoneyKind.SETTLEMENT]
+    )
     amount_vnd = MoneyField(label=_("Amount (đ)"), required=True)
     occurred_on = DateField(label=_("Date"))
     reference = forms.CharField(label=_("Voucher or document"), max_length=100, required=False)
@@ -146,3 +153,34 @@ class PlanItemForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+class ProgrammeForm(ScopedFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=500)
+    province = ScopedModelChoiceField(label=_("Province"), selector=provinces_for, required=False)
+    start_year = YearField(label=_("First year"), min_value=2000, max_value=2100)
+    end_year = YearField(label=_("Last year"), min_value=2000, max_value=2100)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = DateField(label=_("Decision date"), required=False)
+    signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
+    total_vnd = MoneyField(label=_("Total funds (đ)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["province"]
+        self.fields["decision_date"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
+        style_widgets(self)
+
+
+class ProgrammeTargetRowForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=lambda: [("", "—"), *all_indicator_choices()])
+    value = IntegerField(label=_("Target"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+ProgrammeTargetFormSet = forms.formset_factory(ProgrammeTargetRowForm, extra=2, can_delete=True)

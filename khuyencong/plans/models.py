@@ -13,7 +13,7 @@ from khuyencong.core.history import AuditedManager
 from khuyencong.policy.models import Fund
 from khuyencong.projects.choices import BudgetSource
 
-from .choices import MoneyKind, ProgrammeIndicator, ProgrammeLevel, VersionKind
+from .choices import MoneyKind, ProgrammeLevel, VersionKind
 
 
 class Programme(models.Model):
@@ -33,6 +33,11 @@ class Programme(models.Model):
         "policy.LegalDocument", verbose_name=_("approving decision"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
+    decision_number = models.CharField(
+        _("decision number"), max_length=60, blank=True, help_text=_("A provincial programme's approving decision.")
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    signer = models.CharField(_("signer"), max_length=255, blank=True)
     total_vnd = models.BigIntegerField(_("total funds (VND)"), null=True, blank=True)
     uncertain = models.BooleanField(_("to be verified"), default=False)
     note = models.TextField(_("note"), blank=True)
@@ -60,7 +65,14 @@ class Programme(models.Model):
 
 class ProgrammeTarget(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
-    indicator = models.CharField(_("indicator"), max_length=32, choices=ProgrammeIndicator.choices)
+    indicator = models.ForeignKey(
+        "policy.Indicator", verbose_name=_("indicator"), to_field="code", db_column="indicator",
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    province = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("For a national target split by province: the province's share."),
+    )  # fmt: skip
     fund = models.CharField(_("fund"), max_length=4, choices=Fund.choices, blank=True)
     value = models.BigIntegerField(_("target"))
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -75,12 +87,21 @@ class ProgrammeTarget(models.Model):
         verbose_name_plural = _("programme targets")
         ordering = ["programme", "indicator"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "indicator", "fund"], name="programmetarget_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "indicator", "fund"],
+                condition=Q(province__isnull=True),
+                name="programmetarget_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "indicator", "fund", "province"],
+                condition=Q(province__isnull=False),
+                name="programmetarget_unique_province",
+            ),
             models.CheckConstraint(condition=Q(value__gte=0), name="programmetarget_value_not_negative"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_indicator_display()}: {self.value}"
+        return f"{self.indicator_id}: {self.value}"
 
 
 class AnnualPlan(models.Model):

@@ -19,8 +19,10 @@ from khuyencong.core.formatting import (
     shares_largest_remainder,
 )
 from khuyencong.core.scoping import scope_queryset, user_scope
+from khuyencong.core.text import fold
 from khuyencong.geography.models import REORGANISATION_DATE
-from khuyencong.policy.models import Fund
+from khuyencong.policy.models import ActivityContent, Fund
+from khuyencong.policy.selectors import content_family
 from khuyencong.projects.choices import BudgetSource
 
 from .choices import MoneyKind
@@ -166,11 +168,16 @@ def _years(query: Query, programme: tuple | None) -> tuple[int, int]:
     return start, end
 
 
-def _planned(query: Query, provinces: frozenset[int] | None, programme: tuple | None) -> tuple[int, int]:
-    """Planned and assigned funds of the plan versions in force on the date (a handful of queries whatever the
-    number of years and plans)."""
-    from .models import Allocation, PlanItem
+@dataclass
+class _Version:
+    pk: int
+    total: int
+    province_id: int | None  # the plan's province: None for a national plan
 
+
+def _versions_in_force(query: Query, provinces: frozenset[int] | None, programme: tuple | None) -> list[_Version]:
+    """The version of each plan of the years, fund and programme asked for that is in force on the date (the last one
+    whose decision took effect by then)."""
     start, end = _years(query, programme)
     plans = AnnualPlan.objects.filter(year__gte=start, year__lte=end)
     fund = programme[2] if programme else query.fund
@@ -180,49 +187,146 @@ def _planned(query: Query, provinces: frozenset[int] | None, programme: tuple | 
         plans = plans.filter(province_id=programme[3])
     if provinces is not None:
         plans = plans.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
-    in_force: dict[int, tuple[int, int, bool]] = {}  # plan id → (version id, total, national)
+    in_force: dict[int, _Version] = {}
     for plan_id, version_id, total, province_id in (
         PlanVersion.objects.filter(plan__in=plans, effective_on__lte=query.as_of)
         .order_by("plan_id", "number")
         .values_list("plan_id", "pk", "total_vnd", "plan__province_id")
     ):
-        in_force[plan_id] = (version_id, total, province_id is None)  # the last one in force wins
-    version_ids = [v for v, _t, _n in in_force.values()]
+        in_force[plan_id] = _Version(version_id, total, province_id)  # the last one in force wins
+    return list(in_force.values())
+
+
+class PlanTable:
+    """The allocations of the plan versions in force, and what is **planned** for any set of provinces and any
+    content from them (docs/figures.md, "Planned"):
+
+    - a national plan: the whole country is the version's total; a province is its own row (province, no content)
+      when the table has one, else the sum of its cells (province × content); a content is its own row (no province,
+      content) when the table has one, else the sum of its cells; a province and a content is the cell;
+    - a local plan: its province is the version's total; a content is the row of that content;
+    - a set of provinces (a region, a scope) is the sum of its provinces, and the versions of one content are one.
+
+    What a table does not give to any province (or any content) is the part **not allocated** to one, so that the
+    provinces (contents) and that part always add up to the whole."""
+
+    def __init__(self, versions: list[_Version], rows: list[tuple[int, int | None, int | None, int]]) -> None:
+        self.versions = versions
+        self.rows: dict[int, list[tuple[int | None, int | None, int]]] = defaultdict(list)
+        for version_id, province_id, content_id, amount in rows:
+            self.rows[version_id].append((province_id, content_id, amount))
+
+    @classmethod
+    def load(
+        cls,
+        versions: list[_Version],
+        *,
+        provinces: frozenset[int] | None = None,
+        contents: frozenset[int] | None = None,
+    ) -> "PlanTable":
+        """The rows needed for the provinces and contents asked (None: all of them), in one query."""
+        from .models import Allocation
+
+        rows = Allocation.objects.filter(version_id__in=[v.pk for v in versions])
+        if provinces is not None:
+            national = [v.pk for v in versions if v.province_id is None]
+            rows = rows.filter(Q(province_id__in=provinces) | ~Q(version_id__in=national))
+        if contents is not None:
+            rows = rows.filter(Q(content_id__in=contents) | Q(content__isnull=True))
+        return cls(versions, list(rows.values_list("version_id", "province_id", "content_id", "amount_vnd")))
+
+    def _national_province(self, version: _Version, province_id: int, contents: frozenset[int] | None) -> int:
+        rows = [(c, a) for p, c, a in self.rows[version.pk] if p == province_id]
+        if contents is not None:
+            return sum(a for c, a in rows if c in contents)
+        own = [a for c, a in rows if c is None]
+        return own[0] if own else sum(a for c, a in rows if c is not None)
+
+    def _national_country(self, version: _Version, contents: frozenset[int] | None) -> int:
+        if contents is None:
+            return version.total
+        own = [a for p, c, a in self.rows[version.pk] if p is None and c in contents]
+        if own:
+            return sum(own)
+        return sum(a for p, c, a in self.rows[version.pk] if p is not None and c in contents)
+
+    def _local(self, version: _Version, contents: frozenset[int] | None) -> int:
+        if contents is None:
+            return version.total
+        return sum(a for _p, c, a in self.rows[version.pk] if c in contents)
+
+    def planned(self, provinces: frozenset[int] | None, contents: frozenset[int] | None) -> int:
+        """Planned for the provinces (None: the whole country) and the content's versions (None: every content)."""
+        total = 0
+        for version in self.versions:
+            if version.province_id is not None:
+                if provinces is None or version.province_id in provinces:
+                    total += self._local(version, contents)
+            elif provinces is None:
+                total += self._national_country(version, contents)
+            else:
+                total += sum(self._national_province(version, p, contents) for p in provinces)
+        return total
+
+    def provinces_named(self) -> set[int]:
+        named = {v.province_id for v in self.versions if v.province_id is not None}
+        return named | {p for rows in self.rows.values() for p, _c, _a in rows if p is not None}
+
+    def contents_named(self) -> set[int]:
+        return {c for rows in self.rows.values() for _p, c, _a in rows if c is not None}
+
+
+def _planned(
+    query: Query, provinces: frozenset[int] | None, programme: tuple | None, contents: frozenset[int] | None
+) -> tuple[int, int]:
+    """Planned and assigned funds of the plan versions in force on the date (a handful of queries whatever the
+    number of years and plans)."""
+    from .models import PlanItem
+
+    versions = _versions_in_force(query, provinces, programme)
+    version_ids = [v.pk for v in versions]
     if query.commune_id is not None:
-        items = PlanItem.objects.filter(version_id__in=version_ids, project__commune_id=query.commune_id)
-        if query.content_id:
-            items = items.filter(project__contents=query.content_id)
-        return 0, items.aggregate(total=Sum("approved_vnd"))["total"] or 0
-    if provinces is None and query.content_id is None:
-        planned = sum(total for _v, total, _n in in_force.values())
-    else:
-        national = [v for v, _t, is_national in in_force.values() if is_national]
-        local = [(v, total) for v, total, is_national in in_force.values() if not is_national]
-        # National plans count through their allocations to the provinces (or to the content); local plans in full,
-        # or through their allocations to the content.
-        rows = Allocation.objects.filter(version_id__in=national)
-        rows = rows.filter(province_id__in=provinces) if provinces is not None else rows.filter(province__isnull=True)
-        rows = rows.filter(content_id=query.content_id) if query.content_id else rows.filter(content__isnull=True)
-        planned = rows.aggregate(total=Sum("amount_vnd"))["total"] or 0
-        if query.content_id:
-            planned += (
-                Allocation.objects.filter(version_id__in=[v for v, _t in local], content_id=query.content_id).aggregate(
-                    total=Sum("amount_vnd")
-                )["total"]
-                or 0
+        # Plans are allocated down to provinces, not communes: a commune's plan is what the plans in force give its
+        # projects (so planned and assigned are the same).
+        items = list(
+            PlanItem.objects.filter(version_id__in=version_ids, project__commune_id=query.commune_id).values_list(
+                "project_id", "approved_vnd"
             )
-        else:
-            planned += sum(total for _v, total in local)
-    items = PlanItemTotal.objects.filter(version_id__in=version_ids)
+        )
+        if contents is not None:
+            main = main_contents({project_id for project_id, _a in items})
+            items = [(p, a) for p, a in items if main.get(p) in contents]
+        amount = sum(a for _p, a in items)
+        return amount, amount
+    if provinces is None and contents is None:
+        planned = sum(v.total for v in versions)
+    else:
+        planned = PlanTable.load(versions, provinces=provinces, contents=contents).planned(provinces, contents)
+    totals = PlanItemTotal.objects.filter(version_id__in=version_ids)
     if provinces is not None:
-        items = items.filter(province_id__in=provinces)
-    if query.content_id:
-        items = items.filter(content_key=query.content_id)
-    assigned = items.aggregate(total=Sum("amount_vnd"))["total"] or 0
+        totals = totals.filter(province_id__in=provinces)
+    if contents is not None:
+        totals = totals.filter(content_key__in=contents)
+    assigned = totals.aggregate(total=Sum("amount_vnd"))["total"] or 0
     return planned, assigned
 
 
-def _money(query: Query, provinces: frozenset[int] | None, programme: tuple | None) -> dict[tuple[str, str], int]:
+def main_contents(project_ids: set[int]) -> dict[int, int]:
+    """Each project's main content (the first of its contents by code), by project id."""
+    from khuyencong.projects.models import Project
+
+    found: dict[int, int] = {}
+    rows = Project.contents.through.objects.filter(project_id__in=project_ids).order_by(
+        "project_id", "activitycontent__code", "activitycontent__valid_from"
+    )
+    for project_id, content_id in rows.values_list("project_id", "activitycontent_id"):
+        found.setdefault(project_id, content_id)
+    return found
+
+
+def _money(
+    query: Query, provinces: frozenset[int] | None, programme: tuple | None, contents: frozenset[int] | None
+) -> dict[tuple[str, str], int]:
     """Money by (source, kind) up to the date: whole months from the running totals, the date's own month from the
     events themselves."""
     start, end = _years(query, programme)
@@ -247,10 +351,10 @@ def _money(query: Query, provinces: frozenset[int] | None, programme: tuple | No
         events = MoneyEvent.objects.filter(
             conditions, project__commune_id=query.commune_id, occurred_on__lte=query.as_of
         )
-    if query.content_id:
-        years = years.filter(content_key=query.content_id)
-        totals = totals.filter(content_key=query.content_id)
-        events = events.filter(content_id=query.content_id)
+    if contents is not None:
+        years = years.filter(content_key__in=contents)
+        totals = totals.filter(content_key__in=contents)
+        events = events.filter(content_id__in=contents)
     found: dict[tuple[str, str], int] = defaultdict(int)
     for table in (years, totals):
         for source, kind, amount in table.values_list("source", "kind").annotate(total=Sum("amount_vnd")).order_by():
@@ -262,8 +366,9 @@ def _money(query: Query, provinces: frozenset[int] | None, programme: tuple | No
 
 def _figures(query: Query, provinces: frozenset[int] | None) -> Figures:
     programme = _programme_filter(query)
-    planned, assigned = _planned(query, provinces, programme)
-    money = _money(query, provinces, programme)
+    contents = content_family(query.content_id)
+    planned, assigned = _planned(query, provinces, programme, contents)
+    money = _money(query, provinces, programme, contents)
     advanced, paid, refunded = (money[(KC, k)] for k in (MoneyKind.ADVANCE, MoneyKind.PAYMENT, MoneyKind.REFUND))
     return Figures(
         planned_vnd=planned,
@@ -414,27 +519,246 @@ def project_money_summary(project: Any) -> dict[str, int]:
     }
 
 
-def disbursed_by_province(*, user: Any, query: Query) -> dict[int, int]:
-    """Khuyến công funds disbursed (advances + payments − refunds) up to the date, by province id, within the user's
-    scope: one grouped query per table whatever the number of provinces (for the map)."""
-    provinces = _allowed_provinces(user, query.provinces)
-    if user_scope(user).level not in ("country", "province"):
-        return {}
-    conditions = Q(plan_year__gte=query.year_from, plan_year__lte=query.year_to, source=KC)
-    if query.fund:
-        conditions &= Q(fund=query.fund)
+def _disbursed_by(query: Query, provinces: frozenset[int] | None, key: str) -> dict[int, int]:
+    """Khuyến công funds disbursed (advances + payments − refunds) up to the date, grouped by `key` ("province_id"
+    or "content_key"): one grouped query per table whatever the number of groups."""
+    programme = _programme_filter(query)
+    start, end = _years(query, programme)
+    conditions = Q(plan_year__gte=start, plan_year__lte=end, source=KC)
+    fund = programme[2] if programme else query.fund
+    if fund:
+        conditions &= Q(fund=fund)
+    if programme and programme[3]:
+        conditions &= Q(province_id=programme[3])
     if provinces is not None:
         conditions &= Q(province_id__in=provinces)
+    contents = content_family(query.content_id)
     month_start, year_start = query.as_of.replace(day=1), query.as_of.replace(month=1, day=1)
-    tables = (
+    events = MoneyEvent.objects.filter(conditions, occurred_on__gte=month_start, occurred_on__lte=query.as_of)
+    tables = [
         MoneyYearTotal.objects.filter(conditions, year__lt=query.as_of.year),
         MoneyTotal.objects.filter(conditions, month__gte=year_start, month__lt=month_start),
-        MoneyEvent.objects.filter(conditions, occurred_on__gte=month_start, occurred_on__lte=query.as_of),
-    )
+    ]
+    if contents is not None:
+        tables = [table.filter(content_key__in=contents) for table in tables]
+        events = events.filter(content_id__in=contents)
     found: dict[int, int] = defaultdict(int)
     sign = {MoneyKind.ADVANCE: 1, MoneyKind.PAYMENT: 1, MoneyKind.REFUND: -1}
-    for table in tables:
-        rows = table.filter(kind__in=list(sign)).values_list("province_id", "kind").annotate(t=Sum("amount_vnd"))
-        for province_id, kind, amount in rows.order_by():
-            found[province_id] += sign[kind] * amount
+    for table, field_name in (
+        (tables[0], key),
+        (tables[1], key),
+        (events, "province_id" if key == "province_id" else "content_id"),
+    ):
+        rows = table.filter(kind__in=list(sign)).values_list(field_name, "kind").annotate(t=Sum("amount_vnd"))
+        for group, kind, amount in rows.order_by():
+            found[group or 0] += sign[kind] * amount
     return dict(found)
+
+
+def disbursed_by_province(*, user: Any, query: Query) -> dict[int, int]:
+    """Khuyến công funds disbursed up to the date, by province id, within the user's scope (for the map)."""
+    if user_scope(user).level not in ("country", "province"):
+        return {}
+    return _disbursed_by(query, _allowed_provinces(user, query.provinces), "province_id")
+
+
+@dataclass
+class BreakdownRow:
+    """One line of the plan broken down by province or by content: `key` is the province's id or the content's code,
+    None for the part not allocated to any."""
+
+    key: int | str | None
+    label: str
+    planned_vnd: int
+    disbursed_vnd: int
+
+    @property
+    def progress_pct(self) -> Decimal | None:
+        return percent_of(self.disbursed_vnd, self.planned_vnd)
+
+
+@dataclass
+class Breakdown:
+    planned_vnd: int
+    disbursed_vnd: int
+    by_province: list[BreakdownRow]
+    by_content: list[BreakdownRow]
+
+
+def plan_breakdown(*, user: Any, query: Query) -> Breakdown | None:
+    """The plan in force and the funds disbursed, by province and by content, for the user's scope: each province and
+    content as `PlanTable` defines it, and the part allocated to none, so that every list adds up to the whole
+    (a commune's figures have no breakdown: None)."""
+    from khuyencong.geography.models import AdminUnit
+
+    scope = user_scope(user)
+    if scope.level not in ("country", "province") or query.commune_id is not None:
+        return None
+    provinces = _allowed_provinces(user, query.provinces)
+    programme = _programme_filter(query)
+    contents = content_family(query.content_id)
+    versions = _versions_in_force(query, provinces, programme)
+    table = PlanTable.load(versions, provinces=provinces)
+    whole = table.planned(provinces, contents)
+    money = _money(query, provinces, programme, contents)
+    disbursed = money[(KC, MoneyKind.ADVANCE)] + money[(KC, MoneyKind.PAYMENT)] - money[(KC, MoneyKind.REFUND)]
+    by_province_money = _disbursed_by(query, provinces, "province_id")
+    named = provinces if provinces is not None else table.provinces_named() | set(by_province_money)
+    names = dict(AdminUnit.objects.filter(pk__in=named).values_list("pk", "name"))
+    by_province = [
+        BreakdownRow(pk, names.get(pk, str(pk)), table.planned(frozenset({pk}), contents), by_province_money.get(pk, 0))
+        for pk in named
+    ]
+    by_province.sort(key=lambda row: fold(row.label))
+    rest = BreakdownRow(None, "", whole - sum(r.planned_vnd for r in by_province),
+                        disbursed - sum(r.disbursed_vnd for r in by_province))  # fmt: skip
+    if rest.planned_vnd or rest.disbursed_vnd:
+        by_province.append(rest)
+    # By content: each content's versions together, named as the version in force on the date.
+    by_content_money = _disbursed_by(query, provinces, "content_key")
+    versions_of = ActivityContent.objects.order_by("code", "valid_from")
+    codes: dict[str, set[int]] = defaultdict(set)
+    label: dict[str, str] = {}
+    for pk, code, name, valid_from, valid_to in versions_of.values_list("pk", "code", "name", "valid_from", "valid_to"):
+        codes[code].add(pk)
+        if code not in label or ((valid_from is None or valid_from <= query.as_of) and
+                                 (valid_to is None or valid_to >= query.as_of)):  # fmt: skip
+            label[code] = f"{code}. {name}"
+    used = {code for code, ids in codes.items() if ids & (table.contents_named() | set(by_content_money))}
+    if contents is not None:
+        used = {code for code in used if codes[code] & contents}
+    by_content = []
+    for code in sorted(used, key=lambda c: [int(x) if x.isdigit() else x for x in c.replace("-", ".").split(".")]):
+        family = frozenset(codes[code]) if contents is None else frozenset(codes[code] & contents)
+        by_content.append(
+            BreakdownRow(
+                code, label[code], table.planned(provinces, family), sum(by_content_money.get(pk, 0) for pk in family)
+            )  # fmt: skip
+        )
+    rest = BreakdownRow(None, "", whole - sum(r.planned_vnd for r in by_content),
+                        disbursed - sum(r.disbursed_vnd for r in by_content))  # fmt: skip
+    if rest.planned_vnd or rest.disbursed_vnd:
+        by_content.append(rest)
+    return Breakdown(whole, disbursed, by_province, by_content)
+
+
+# ---- programme targets against results -------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetResult:
+    """One target of a programme (for the country, or a province's part) and what the projects achieved."""
+
+    indicator: str
+    name: str
+    unit: str
+    province_id: int | None
+    province: str
+    fund: str
+    target: int
+    achieved: int | Decimal | None
+
+    @property
+    def share_pct(self) -> Decimal | None:
+        """Achieved ÷ target × 100, unrounded (None without a target or an achievement)."""
+        if self.achieved is None or not self.target:
+            return None
+        return Decimal(self.achieved) * 100 / Decimal(self.target)
+
+
+@dataclass
+class ProgrammeResults:
+    programme: Programme
+    as_of: datetime.date
+    rows: list[TargetResult]
+    restricted: bool  # the achieved figures are those of the user's area only
+
+
+def programme_results(*, user: Any, programme_id: Any, as_of: datetime.date) -> ProgrammeResults:
+    """Each target of the programme — for the country, and for each province where it is split — with what the
+    projects of the programme's fund and years achieved up to `as_of` (entered indicators: the achieved values dated
+    by then; establishments supported: distinct beneficiaries of projects approved into a plan or further; revenue
+    change: of the evaluated beneficiaries; funds: khuyến công funds disbursed) and the share achieved. A user of a
+    province sees the national targets with the achievements of their own area (`restricted`)."""
+    from khuyencong.core.exceptions import ApplicationError, ErrorCode
+    from khuyencong.core.related import lookup
+    from khuyencong.policy.models import Indicator
+    from khuyencong.projects.choices import SUPPORTING_STATES
+    from khuyencong.projects.models import Beneficiary, Target
+
+    try:
+        programme = lookup(programmes_for(user=user), programme_id, scoped=True)
+    except ApplicationError as error:  # a path's id: not found, like another area's programme
+        raise ApplicationError(ErrorCode.NOT_FOUND, error.message) from error
+    scope_provinces = _allowed_provinces(user, None)
+    scope = user_scope(user)
+    if scope.level not in ("country", "province"):
+        scope_provinces = frozenset()
+    fund = Fund.KCQG if programme.level == "national" else Fund.KCDP
+    projects = Q(project__plan_year__gte=programme.start_year, project__plan_year__lte=programme.end_year,
+                 project__fund=fund)  # fmt: skip
+    if programme.province_id:
+        projects &= Q(project__province_id=programme.province_id)
+    if scope_provinces is not None:
+        projects &= Q(project__province_id__in=scope_provinces)
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    targets = list(programme.targets.select_related("province").order_by("indicator__sort_order", "province__name"))
+    entered: dict[tuple[str, int], int] = defaultdict(int)
+    for code, province_id, amount in (
+        Target.objects.filter(projects, achieved_on__lte=as_of)
+        .values_list("indicator", "project__province_id")
+        .annotate(Sum("achieved"))
+        .order_by()
+    ):
+        entered[(code, province_id)] += amount or 0
+
+    def achieved_of(code: str, provinces: frozenset[int] | None) -> int | Decimal | None:
+        def keep(province_id: int) -> bool:
+            return provinces is None or province_id in provinces
+
+        if code == "establishments_supported":
+            rows = Beneficiary.objects.filter(projects, project__status__in=SUPPORTING_STATES)
+            if provinces is not None:
+                rows = rows.filter(project__province_id__in=provinces)
+            return rows.values("establishment_id").distinct().count()
+        if code == "revenue_change":
+            rows = Beneficiary.objects.filter(
+                projects, project__status__in=SUPPORTING_STATES, revenue_before_vnd__isnull=False,
+                revenue_year1_vnd__isnull=False,
+            )  # fmt: skip
+            if provinces is not None:
+                rows = rows.filter(project__province_id__in=provinces)
+            sums = rows.aggregate(before=Sum("revenue_before_vnd"), after=Sum("revenue_year1_vnd"))
+            before = sums["before"] or 0
+            return None if not before else Decimal(sums["after"] - before) * 100 / Decimal(before)
+        if code == "funds_vnd":
+            query = Query(as_of, programme.start_year, programme.end_year, fund=fund)
+            wanted = provinces if provinces is not None else scope_provinces
+            if programme.province_id:
+                wanted = frozenset({programme.province_id}) & (
+                    wanted if wanted is not None else {programme.province_id}
+                )
+            return sum(_disbursed_by(query, wanted, "province_id").values())
+        return sum(amount for (c, p), amount in entered.items() if c == code and keep(p))
+
+    rows = []
+    for target in targets:
+        indicator = indicators.get(target.indicator_id)
+        provinces = frozenset({target.province_id}) if target.province_id else None
+        if provinces is not None and scope_provinces is not None:
+            provinces = provinces & scope_provinces
+        rows.append(
+            TargetResult(
+                indicator=target.indicator_id,
+                name=indicator.name if indicator else target.indicator_id,
+                unit=indicator.unit if indicator else "",
+                province_id=target.province_id,
+                province=target.province.name if target.province else "",
+                fund=target.fund,
+                target=target.value,
+                achieved=achieved_of(target.indicator_id, provinces),
+            )
+        )
+    return ProgrammeResults(
+        programme, as_of, rows, restricted=scope_provinces is not None and not programme.province_id
+    )

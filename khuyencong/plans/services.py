@@ -20,6 +20,7 @@ from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope
 from khuyencong.geography.models import AdminUnit
 from khuyencong.policy.models import ActivityContent, AdvanceRule, Fund
+from khuyencong.projects import workflow
 from khuyencong.projects.choices import BudgetSource, Status
 from khuyencong.projects.models import Project
 from khuyencong.projects.workflow import Actor, actors_of
@@ -35,6 +36,7 @@ from .models import (
     PlanItemTotal,
     PlanVersion,
     Programme,
+    ProgrammeTarget,
 )
 from .selectors import programmes_for
 
@@ -105,45 +107,168 @@ def _check_decision(decision: DecisionInput | None) -> DecisionInput:
     return decision
 
 
-def _check_allocations(plan: AnnualPlan, total: int, allocations: list[AllocationInput]) -> None:
-    """Each breakdown (by province, by content, by both) must fit in the plan's total; a local plan allocates only
-    inside its province; no row twice."""
-    seen: set[tuple[int | None, int | None]] = set()
-    sums: dict[tuple[bool, bool], int] = defaultdict(int)
+def _check_allocations(
+    plan: AnnualPlan, total: int, allocations: list[AllocationInput], on: datetime.date
+) -> list[AllocationInput]:
+    """The allocation table of a version in force from `on`, checked cell by cell: amounts are đồng from 0; a local
+    plan allocates only inside its province; each content is taken as its version in force on `on` (refused when the
+    content did not exist then); no cell twice; and every part fits in what contains it — the provinces (their own
+    rows, else the sum of their cells) and the contents in the plan's total, a province's cells in its own row, a
+    content's cells in its own row. Returns the rows with each content as its version in force."""
+    from khuyencong.policy.selectors import content_version_on
+
     provinces = set(
         AdminUnit.objects.filter(
             pk__in=[a.province_id for a in allocations if a.province_id], level="province"
         ).values_list("pk", flat=True)
     )
-    contents = set(
-        ActivityContent.objects.filter(pk__in=[a.content_id for a in allocations if a.content_id]).values_list(
-            "pk", flat=True
-        )
-    )
+    checked: list[AllocationInput] = []
+    seen: dict[tuple[int | None, int | None], int] = {}
     for number, row in enumerate(allocations, start=1):
         field = f"allocations-{number - 1}-amount_vnd"
         _amount(row.amount_vnd, field)
         if row.province_id and row.province_id not in provinces:
             raise _invalid(_("Allocation %(n)s: choose a province of the list.") % {"n": number}, field)
-        if row.content_id and row.content_id not in contents:
-            raise _invalid(_("Allocation %(n)s: choose a content of the list.") % {"n": number}, field)
-        if plan.province_id and row.province_id not in (None, plan.province_id):
-            raise _invalid(
-                _("Allocation %(n)s: a local plan allocates only inside its province.") % {"n": number}, field
-            )
-        key = (row.province_id, row.content_id)
+        content_id = row.content_id
+        if content_id:
+            version = content_version_on(content_id, on)
+            if version is None:
+                known = ActivityContent.objects.filter(pk=content_id).first()
+                message = (
+                    _("Allocation %(n)s: content %(code)s was not in force on %(date)s.")
+                    % {"n": number, "code": known.code, "date": on.strftime("%d/%m/%Y")}
+                    if known
+                    else _("Allocation %(n)s: choose a content of the list.") % {"n": number}
+                )
+                raise _invalid(message, field)
+            content_id = version.pk
+        province_id = row.province_id
+        if plan.province_id:
+            if province_id not in (None, plan.province_id):
+                raise _invalid(
+                    _("Allocation %(n)s: a local plan allocates only inside its province.") % {"n": number}, field
+                )
+            province_id = None  # a local plan's rows are its province's
+        key = (province_id, content_id)
         if key in seen:
-            raise _invalid(_("Allocation %(n)s is listed twice.") % {"n": number}, field)
-        seen.add(key)
-        sums[(row.province_id is not None, row.content_id is not None)] += row.amount_vnd
-    for amount in sums.values():
-        if amount > total:
-            raise ApplicationError(
-                ErrorCode.INVALID,
-                _("The allocations (%(sum)s) exceed the plan (%(total)s).")
-                % {"sum": format_money(amount), "total": format_money(total)},
-                field="allocations",
+            raise _invalid(
+                _("Allocation %(n)s repeats allocation %(m)s (same province and content).")
+                % {"n": number, "m": seen[key]},
+                field,
             )
+        seen[key] = number
+        checked.append(AllocationInput(row.amount_vnd, province_id, content_id))
+    problem = room_problem(plan, total, [(a.province_id, a.content_id, a.amount_vnd) for a in checked], {})
+    if problem:
+        raise ApplicationError(ErrorCode.INVALID, problem, field="allocations")
+    return checked
+
+
+def room_problem(
+    plan: AnnualPlan,
+    total: int,
+    rows: list[tuple[int | None, int | None, int]],
+    included: dict[tuple[int, int], int],
+    *,
+    touching: tuple[int, int] | None = None,
+) -> str | None:
+    """The first part of a plan version that does not hold what is put in it, as a sentence with the figures; None
+    when everything fits. `rows` is the allocation table (province, content, amount), `included` the approved funds of
+    the projects in the plan by (province, main content id or 0). With `touching` (a project's province and main
+    content), only the parts that project falls in are checked."""
+    codes = dict(ActivityContent.objects.values_list("pk", "code"))
+    names = dict(
+        AdminUnit.objects.filter(
+            pk__in={p for p, _c, _a in rows if p} | {p for p, _k in included} | ({touching[0]} if touching else set())
+        ).values_list("pk", "name")
+    )
+
+    def over(label: str, amount: int, limit: int, what: str) -> str:
+        return _("%(label)s: %(what)s would be %(amount)s, more than its allocation %(limit)s.") % {
+            "label": label,
+            "what": what,
+            "amount": format_money(amount),
+            "limit": format_money(limit),
+        }
+
+    projects, allocations = _("the projects included"), _("the allocations")
+    touch_province = touching[0] if touching else None
+    touch_code = codes.get(touching[1]) if touching and touching[1] else None
+    item_total = sum(included.values())
+    if item_total > total:
+        return _("With these projects the plan would hold %(sum)s, more than its total %(total)s.") % {
+            "sum": format_money(item_total),
+            "total": format_money(total),
+        }
+    content_rows: dict[str, list[tuple[int | None, int]]] = defaultdict(list)  # code → [(province, amount)]
+    province_rows: dict[int, list[tuple[str | None, int]]] = defaultdict(list)  # province → [(code, amount)]
+    for province_id, content_id, amount in rows:
+        code = codes.get(content_id) if content_id else None
+        if code:
+            content_rows[code].append((province_id, amount))
+        if province_id:
+            province_rows[province_id].append((code, amount))
+    by_code: dict[str, int] = defaultdict(int)
+    by_province: dict[int, int] = defaultdict(int)
+    by_cell: dict[tuple[int, str], int] = defaultdict(int)
+    for (province_id, key), amount in included.items():
+        by_province[province_id] += amount
+        if key and key in codes:
+            by_code[codes[key]] += amount
+            by_cell[(province_id, codes[key])] += amount
+    # The parts and what contains them: provinces and contents in the total.
+    province_parts: dict[int, int | None] = {
+        p: next((a for c, a in cells if c is None), None) for p, cells in province_rows.items()
+    }  # explicit row or None
+    province_limit: dict[int, int] = {
+        p: own if own is not None else sum(a for c, a in province_rows[p] if c is not None)
+        for p, own in province_parts.items()
+    }
+    content_parts: dict[str, int | None] = {
+        code: next((a for p, a in cells if p is None), None) for code, cells in content_rows.items()
+    }
+    content_limit: dict[str, int] = {
+        code: own if own is not None else sum(a for p, a in content_rows[code] if p is not None)
+        for code, own in content_parts.items()
+    }
+    if touching is None:
+        if sum(province_limit.values()) > total:
+            return _("The allocations to provinces add up to %(sum)s, more than the plan's total %(total)s.") % {
+                "sum": format_money(sum(province_limit.values())),
+                "total": format_money(total),
+            }
+        if sum(content_limit.values()) > total:
+            return _("The allocations to contents add up to %(sum)s, more than the plan's total %(total)s.") % {
+                "sum": format_money(sum(content_limit.values())),
+                "total": format_money(total),
+            }
+        for province_id, own in province_parts.items():
+            in_cells = sum(a for c, a in province_rows[province_id] if c is not None)
+            if own is not None and in_cells > own:
+                return over(names.get(province_id, str(province_id)), in_cells, own, allocations)
+        for code, own_row in content_parts.items():
+            spread = sum(a for p, a in content_rows[code] if p is not None)
+            if own_row is not None and spread > own_row:
+                return over(_("content %(code)s") % {"code": code}, spread, own_row, allocations)
+    # What the projects take from each part: the cell first (the narrowest), then the province, then the content.
+    for (province_id, code), amount in by_cell.items():
+        if touching is not None and (province_id != touch_province or code != touch_code):
+            continue
+        cell = [a for c, a in province_rows.get(province_id, []) if c == code]
+        if cell and amount > sum(cell):
+            label = _("%(province)s, content %(code)s") % {"province": names.get(province_id, ""), "code": code}
+            return over(label, amount, sum(cell), projects)
+    for province_id, limit in province_limit.items():
+        if touching is not None and province_id != touch_province:
+            continue
+        if by_province[province_id] > limit:
+            return over(names.get(province_id, str(province_id)), by_province[province_id], limit, projects)
+    for code, limit in content_limit.items():
+        if touching is not None and code != touch_code:
+            continue
+        if by_code[code] > limit:
+            return over(_("content %(code)s") % {"code": code}, by_code[code], limit, projects)
+    return None
 
 
 def _write_allocations(version: PlanVersion, allocations: list[AllocationInput], user: Any, reason: str) -> None:
@@ -195,8 +320,12 @@ def plan_create(
         raise ApplicationError(ErrorCode.DUPLICATE, _("This plan already exists: adjust it instead."), field="year")
     decision = _check_decision(decision)
     _amount(total_vnd, "total_vnd")
-    allocations = allocations or []
-    _check_allocations(plan, total_vnd, allocations)
+    allocations = _check_allocations(
+        plan,
+        total_vnd,
+        allocations or [],
+        decision.effective_on or decision.date,  # type: ignore[arg-type]
+    )
     reason = _("Approved by %(number)s") % {"number": decision.number}
     attribute(plan, user=user, reason=reason)
     plan.save()
@@ -215,6 +344,14 @@ def plan_create(
     version.save()
     _write_allocations(version, allocations, user, reason)
     return plan
+
+
+def _included(version: PlanVersion) -> dict[tuple[int, int], int]:
+    """The approved funds of the version's projects by (province, main content id or 0)."""
+    return {
+        (province_id, key): amount
+        for province_id, key, amount in version.item_totals.values_list("province_id", "content_key", "amount_vnd")
+    }
 
 
 def latest_version(plan: AnnualPlan) -> PlanVersion:
@@ -252,7 +389,7 @@ def plan_adjust(
     total = previous.total_vnd if total_vnd is None else _amount(total_vnd, "total_vnd")
     if allocations is None:
         allocations = [AllocationInput(a.amount_vnd, a.province_id, a.content_id) for a in previous.allocations.all()]
-    _check_allocations(plan, total, allocations)
+    allocations = _check_allocations(plan, total, allocations, effective)  # type: ignore[arg-type]
     items = list(previous.items.all())
     included = sum(item.approved_vnd for item in items)
     if included > total:
@@ -261,6 +398,14 @@ def plan_adjust(
             % {"sum": format_money(included), "total": format_money(total)},
             "total_vnd",
         )
+    problem = room_problem(
+        plan,
+        total,
+        [(a.province_id, a.content_id, a.amount_vnd) for a in allocations],
+        _included(previous),
+    )
+    if problem:
+        raise ApplicationError(ErrorCode.INVALID, problem, field="allocations")
     reason = _("Adjusted by %(number)s") % {"number": decision.number}
     version = PlanVersion(
         plan=plan,
@@ -315,6 +460,13 @@ def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int
             existing.delete()
         return None
     _amount(approved_vnd, "approved_vnd")
+    approved = approved_khuyen_cong(project)
+    if approved_vnd > approved:
+        raise _invalid(
+            _("%(project)s: %(amount)s is more than the khuyến công funds approved for the project (%(approved)s).")
+            % {"project": project.code, "amount": format_money(approved_vnd), "approved": format_money(approved)},
+            "approved_vnd",
+        )
     others = version.items.exclude(project=project).aggregate(total=Sum("approved_vnd"))["total"] or 0
     if others + approved_vnd > version.total_vnd:
         raise _invalid(
@@ -322,6 +474,19 @@ def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int
             % {"sum": format_money(others + approved_vnd), "total": format_money(version.total_vnd)},
             "approved_vnd",
         )
+    main = _main_content_id(project) or 0
+    included = _included(version)
+    key = (project.province_id, main)
+    included[key] = included.get(key, 0) - (existing.approved_vnd if existing else 0) + approved_vnd
+    problem = room_problem(
+        plan,
+        version.total_vnd,
+        list(version.allocations.values_list("province_id", "content_id", "amount_vnd")),
+        included,
+        touching=key,
+    )
+    if problem:
+        raise _invalid(problem, "approved_vnd")
     item = existing or PlanItem(version=version, project=project)
     _item_total(version, project, approved_vnd - (existing.approved_vnd if existing else 0))
     item.approved_vnd = approved_vnd
@@ -436,6 +601,15 @@ def money_event_record(
                 "source": BudgetSource(source).label,
             },
             "kind",
+        )
+    if kind == MoneyKind.SETTLEMENT:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _(
+                "A settlement is recorded by the step “Approve the settlement”, with its decision and the settled "
+                "amount of each budget line; the figures read it from there."
+            ),
+            field="kind",
         )
     _roles_for_money(user, project, source)
     _amount(amount_vnd, "amount_vnd", positive=True)
@@ -598,3 +772,170 @@ def programme_for(*, fund: str, year: int, province: AdminUnit | None) -> Progra
     if fund == Fund.KCQG:
         return query.filter(level="national").first()
     return query.filter(Q(province=province)).first()
+
+
+def _after_settle(*, project: Project, user: Any, data: Any, step: Any, transition: Any) -> None:
+    """The settle step's approved amounts are the settlement: one settlement money event per source (the settled
+    amounts of its budget lines), dated and referenced by the settlement decision, with the running totals — so the
+    step and the figures read one record. Settlements recorded as events before this rule count towards it."""
+    decision = transition.decision
+    on = decision.signed_on if decision is not None else timezone.localdate()
+    reference = decision.number if decision is not None else ""
+    settled: dict[str, int] = defaultdict(int)
+    for source, amount in project.budget_lines.values_list("source", "settled_vnd"):
+        settled[source] += amount or 0
+    recorded = dict(
+        project.money_events.filter(kind=MoneyKind.SETTLEMENT)
+        .values_list("source")
+        .annotate(total=Sum("amount_vnd"))
+        .order_by()
+    )
+    content_id = _main_content_id(project)
+    for source, amount in sorted(settled.items()):
+        missing = amount - recorded.get(source, 0)
+        if missing <= 0:
+            continue
+        event = MoneyEvent(
+            project=project, kind=MoneyKind.SETTLEMENT, source=source, amount_vnd=missing, occurred_on=on,
+            reference=reference, fund=project.fund, province_id=project.province_id, plan_year=project.plan_year,
+            content_id=content_id, created_by=user,
+        )  # fmt: skip
+        attribute(event, user=user, reason=str(step.label))
+        event.save()
+        _add_to_totals(event)
+
+
+workflow.AFTER_HOOKS["settle"] = _after_settle
+
+
+# ---- programmes ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetInput:
+    indicator: str
+    value: Any
+    province_id: int | None = None
+    fund: str = ""
+
+
+def can_manage_programme(user: Any, programme: Programme) -> bool:
+    """The ministry's agency keeps the national programmes; a province's Department keeps its own programme."""
+    actors = actors_of(user, None)
+    if programme.level == "national":
+        return Actor.AGENCY in actors
+    return Actor.DEPARTMENT in actors and in_scope(user, programme)
+
+
+def _check_targets(programme: Programme, targets: list[TargetInput]) -> list[TargetInput]:
+    from khuyencong.core.parsing import parse_integer
+    from khuyencong.policy.models import Indicator
+
+    known = {i.code: i for i in Indicator.objects.filter(code__in=[str(t.indicator) for t in targets])}
+    provinces = set(AdminUnit.objects.filter(level="province", valid_to__isnull=True).values_list("pk", flat=True))
+    seen: dict[tuple[str, int | None, str], int] = {}
+    checked = []
+    for number, row in enumerate(targets, start=1):
+        prefix = f"targets-{number - 1}-"
+        indicator = known.get(str(row.indicator))
+        if indicator is None:
+            raise _invalid(_("Target %(n)s: choose an indicator.") % {"n": number}, prefix + "indicator")
+        value = parse_integer(row.value, field=prefix + "value", label=_("Target %(n)s") % {"n": number}, required=True)
+        province_id = row.province_id
+        if province_id is not None:
+            if programme.level != "national":
+                province_id = None  # a provincial programme's targets are its province's
+            elif province_id not in provinces:
+                raise _invalid(_("Target %(n)s: choose a province of the list.") % {"n": number}, prefix + "province")
+        fund = row.fund if row.fund in Fund.values else ""
+        key = (indicator.code, province_id, fund)
+        if key in seen:
+            raise _invalid(
+                _("Target %(n)s repeats target %(m)s.") % {"n": number, "m": seen[key]}, prefix + "indicator"
+            )
+        seen[key] = number
+        checked.append(TargetInput(indicator.code, value, province_id, fund))
+    return checked
+
+
+@transaction.atomic
+def programme_save(
+    *,
+    user: Any,
+    programme_id: int | None = None,
+    name: str,
+    start_year: Any,
+    end_year: Any,
+    decision: DecisionInput | None,
+    province_id: int | None = None,
+    total_vnd: Any = None,
+    targets: list[TargetInput] | None = None,
+    note: str = "",
+) -> Programme:
+    """Create a provincial programme (for the user's province, under its People's Committee decision), or change a
+    programme and replace its targets; each change in the history. A national programme is changed by the agency."""
+    from khuyencong.core.parsing import parse_year
+
+    if programme_id is not None:
+        programme = Programme.objects.select_for_update().filter(pk=programme_id).order_by("pk").first()
+        if programme is None or (programme.province_id and not in_scope(user, programme)):
+            raise ApplicationError(ErrorCode.NOT_FOUND, _("Not found, or outside your area."))
+    else:
+        province = lookup(provinces_for_programme(user), province_id, scoped=True, field="province")
+        programme = Programme(level="provincial", province=province)
+    if not can_manage_programme(user, programme):
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow changing this programme."))
+    name = " ".join((name or "").split())
+    if not name:
+        raise _invalid(_("Give the programme a name."), "name")
+    start = parse_year(start_year, field="start_year", required=True)
+    end = parse_year(end_year, field="end_year", required=True)
+    assert start is not None and end is not None  # required
+    if end < start or end - start > 10:
+        raise _invalid(_("The last year must be from the first year to ten years after it."), "end_year")
+    if programme.level == "provincial":
+        decision = _check_decision(decision)
+        programme.decision_number = decision.number.strip()
+        programme.decision_date = decision.date
+        programme.signer = decision.signer.strip()
+    programme.name, programme.start_year, programme.end_year = name, start, end
+    programme.total_vnd = None if total_vnd in (None, "") else _amount(total_vnd, "total_vnd")
+    programme.note = (note or "").strip()
+    if not programme.code:
+        base = f"kcdp-{programme.province.code}-{start}-{end}" if programme.province else f"kcqg-{start}-{end}"
+        code, n = base, 1
+        while Programme.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base}-{n}"
+        programme.code = code
+    overlapping = Programme.objects.filter(
+        level=programme.level, province=programme.province, start_year__lte=end, end_year__gte=start
+    ).exclude(pk=programme.pk)
+    if programme.level == "provincial" and overlapping.exists():
+        raise ApplicationError(
+            ErrorCode.DUPLICATE,
+            _("The province already has a programme for these years: %(name)s.") % {"name": overlapping.first()},
+            field="start_year",
+        )
+    reason = _("Programme approved by %(number)s") % {"number": programme.decision_number or name}
+    attribute(programme, user=user, reason=reason)
+    programme.save()
+    if targets is not None:
+        checked = _check_targets(programme, targets)
+        for old in programme.targets.all():
+            attribute(old, user=user, reason=reason)
+            old.delete()
+        for row in checked:
+            target = ProgrammeTarget(
+                programme=programme, indicator_id=row.indicator, value=row.value, province_id=row.province_id,
+                fund=row.fund,
+            )  # fmt: skip
+            attribute(target, user=user, reason=reason)
+            target.save()
+    return programme
+
+
+def provinces_for_programme(user: Any) -> Any:
+    from khuyencong.geography.selectors import provinces_for
+
+    return provinces_for(user=user)

@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/adjust/", views.plan_form, name="adjust"),
     path("projects/<int:pk>/money/", views.project_money, name="project_money"),
+    path("programmes/new/", views.programme_form, name="programme_create"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme"),
+    path("programmes/<int:pk>/edit/", views.programme_form, name="programme_edit"),
+    path("programmes/<int:pk>/results.xlsx", views.programme_xlsx, name="programme_xlsx"),
 ]

@@ -2,6 +2,7 @@
 and an .xlsx export), plan list and detail with two versions side by side, plan approval and adjustment with
 allocation tables totalled as they are typed, and a project's money events."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -12,14 +13,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.formatting import format_percent
 from khuyencong.core.parsing import parse_integer
 from khuyencong.core.xlsx import XLSX_CONTENT_TYPE, titled_table
 from khuyencong.projects.models import Project
 from khuyencong.projects.selectors import project_get, project_queryset
 
 from . import selectors, services
-from .choices import KINDS_BY_SOURCE, MoneyKind
-from .forms import AllocationFormSet, MoneyEventForm, PlanDecisionForm, PlanItemForm, ProgressForm
+from .choices import ENTERED_KINDS_BY_SOURCE, MoneyKind
+from .forms import (
+    AllocationFormSet,
+    MoneyEventForm,
+    PlanDecisionForm,
+    PlanItemForm,
+    ProgrammeForm,
+    ProgrammeTargetFormSet,
+    ProgressForm,
+)
 from .models import AnnualPlan, Programme
 
 
@@ -29,11 +39,21 @@ def _progress(request: HttpRequest) -> tuple[ProgressForm, Any]:
     return form, result
 
 
+def _breakdown_tables(breakdown: Any) -> list[tuple[str, list, str, str]]:
+    if breakdown is None:
+        return []
+    return [
+        (_("Plan by province"), breakdown.by_province, "breakdown-provinces", _("Not allocated to a province")),
+        (_("Plan by content"), breakdown.by_content, "breakdown-contents", _("Not allocated to a content")),
+    ]
+
+
 @login_required
 def progress(request: HttpRequest) -> HttpResponse:
     form, result = _progress(request)
-    chart = None
+    chart, breakdown = None, None
     if result is not None:
+        breakdown = selectors.plan_breakdown(user=request.user, query=result.query)
         f = result.figures
         chart = {
             "labels": [_("Planned"), _("Assigned"), _("Disbursed"), _("Settled"), _("Counterpart settled")],
@@ -56,6 +76,8 @@ def progress(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "scope_label": form.scope_label() if result else "",
             "restated": result is not None and result.restated,
+            "breakdown": breakdown,
+            "breakdown_tables": _breakdown_tables(breakdown),
             "query_string": request.GET.urlencode(),
             "nav_active": "plans",
         },
@@ -86,6 +108,14 @@ def progress_xlsx(request: HttpRequest) -> HttpResponse:
         [_("Share of khuyến công funds"), display["share_state"], ""],
         [_("Share of counterpart capital"), display["share_counterpart"], ""],
     ]
+    for caption, lines, _testid, none_label in _breakdown_tables(
+        selectors.plan_breakdown(user=request.user, query=result.query)
+    ):
+        rows.append([caption, _("Planned"), _("Disbursed")])
+        rows += [
+            [f"  {row.label if row.key is not None else none_label}", row.planned_vnd, row.disbursed_vnd]
+            for row in lines
+        ]
     title = _("Plan versus actual — %(scope)s, plan years %(start)s–%(end)s, as of %(date)s") % {
         "scope": form.scope_label(),
         "start": result.query.year_from,
@@ -114,10 +144,22 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "plans/plan_list.html",
         {
             "plans": plans,
-            "programmes": Programme.objects.prefetch_related("targets").select_related("legal_document"),
+            "programmes": selectors.programmes_for(user=request.user)
+            .prefetch_related("targets__indicator")
+            .select_related("legal_document", "province"),
+            "can_add_programme": services.can_manage_programme(
+                request.user, Programme(level="provincial", province=_own_province(request.user))
+            ),
             "nav_active": "plans",
         },
     )
+
+
+def _own_province(user: Any) -> Any:
+    from khuyencong.geography.selectors import provinces_for
+
+    provinces = list(provinces_for(user=user)[:2])
+    return provinces[0] if len(provinces) == 1 else None
 
 
 def _plan(request: HttpRequest, pk: int) -> AnnualPlan:
@@ -297,8 +339,135 @@ def project_money(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "form": form,
             "summary": selectors.project_money_summary(project),
-            "kinds_by_source": {s: [str(MoneyKind(k).label) for k in kinds] for s, kinds in KINDS_BY_SOURCE.items()},
+            "kinds_by_source": {
+                s: [str(MoneyKind(k).label) for k in kinds] for s, kinds in ENTERED_KINDS_BY_SOURCE.items()
+            },
             "nav_active": "plans",
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+# ---- programmes ------------------------------------------------------------------------------------------------------
+
+
+def _programme(request: HttpRequest, pk: int) -> Programme:
+    programme = selectors.programmes_for(user=request.user).filter(pk=pk).first()
+    if programme is None:
+        raise Http404(_("Not found, or outside your area."))
+    return programme
+
+
+def _as_of(request: HttpRequest) -> Any:
+    from django.utils import timezone
+
+    from khuyencong.core.parsing import parse_date
+
+    try:
+        return parse_date(request.GET.get("as_of"), field="as_of") or timezone.localdate(), None
+    except ApplicationError as error:
+        return timezone.localdate(), str(error.message)
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme's targets against what its projects achieved to a date, for the country and by province."""
+    programme = _programme(request, pk)
+    as_of, error = _as_of(request)
+    results = selectors.programme_results(user=request.user, programme_id=programme.pk, as_of=as_of)
+    return render(
+        request,
+        "plans/programme_detail.html",
+        {
+            "programme": programme,
+            "results": results,
+            "as_of": as_of,
+            "as_of_error": error,
+            "can_manage": services.can_manage_programme(request.user, programme),
+            "nav_active": "plans",
+        },
+    )
+
+
+@login_required
+def programme_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme(request, pk)
+    as_of, _error = _as_of(request)
+    results = selectors.programme_results(user=request.user, programme_id=programme.pk, as_of=as_of)
+    rows = [
+        [r.name, r.province or _("Whole programme"), r.target,
+         r.achieved if not isinstance(r.achieved, Decimal) else format_percent(r.achieved, 2),
+         format_percent(r.share_pct, 2)]
+        for r in results.rows
+    ]  # fmt: skip
+    title = _("%(programme)s: targets and results as of %(date)s") % {
+        "programme": programme.name,
+        "date": as_of.strftime("%d/%m/%Y"),
+    }
+    if results.restricted:
+        title += " — " + _("results of your area")
+    return _workbook(
+        f"chuong-trinh-{programme.code}-{as_of:%Y%m%d}.xlsx",
+        title,
+        [_("Indicator"), _("Scope"), _("Target"), _("Achieved"), _("Share achieved")],
+        rows,
+    )
+
+
+@login_required
+def programme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Enter a provincial programme with its decision and targets (or change one, or a national one's targets)."""
+    programme = _programme(request, pk) if pk else None
+    if programme is not None and not services.can_manage_programme(request.user, programme):
+        raise PermissionDenied
+    initial: dict[str, Any] = {}
+    targets_initial: list[dict[str, Any]] = []
+    if programme is not None:
+        names = ("name", "start_year", "end_year", "decision_number", "decision_date", "signer", "total_vnd", "note")
+        initial = {name: getattr(programme, name) for name in names}
+        targets_initial = [
+            {"indicator": t.indicator_id, "value": t.value} for t in programme.targets.filter(province=None)
+        ]
+    data = request.POST if request.method == "POST" else None
+    form = ProgrammeForm(data, initial=initial, user=request.user, editing=programme is not None)
+    formset = ProgrammeTargetFormSet(data, prefix="targets", initial=targets_initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        values = form.cleaned_data
+        targets = [
+            services.TargetInput(row["indicator"], row.get("value"))
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE") and row.get("indicator")
+        ]
+        if programme is not None:  # a national programme's targets split by province are kept
+            targets += [
+                services.TargetInput(t.indicator_id, t.value, t.province_id, t.fund)
+                for t in programme.targets.exclude(province=None)
+            ]
+        try:
+            saved = services.programme_save(
+                user=request.user,
+                programme_id=programme.pk if programme else None,
+                name=values["name"],
+                start_year=values["start_year"],
+                end_year=values["end_year"],
+                province_id=values["province"].pk if values.get("province") else None,
+                decision=services.DecisionInput(
+                    values.get("decision_number") or "", values.get("decision_date"), values.get("signer") or ""
+                ),
+                total_vnd=values.get("total_vnd"),
+                targets=targets,
+                note=values.get("note") or "",
+            )
+        except ApplicationError as error:
+            if error.field and error.field.startswith("targets-"):
+                form.add_error(None, str(error.message))
+            else:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("plans:programme", saved.pk)
+    return render(
+        request,
+        "plans/programme_form.html",
+        {"form": form, "formset": formset, "programme": programme, "nav_active": "plans"},
     )

@@ -10,6 +10,7 @@ from .models import (
     BeneficiaryRule,
     CalendarDeadline,
     EligibleIndustryGroup,
+    Indicator,
     Industry,
     LegalDocument,
     SupportItem,
@@ -44,6 +45,14 @@ class ActivityContentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", *DATED]
     list_filter = ["legal_document", "uncertain"]
     search_fields = ["code", "name"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "unit", "group", "computed", *DATED]
+    list_filter = ["unit", "computed", "uncertain"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["support_items"]
 
 
 @admin.register(SupportItem)

@@ -237,3 +237,31 @@ def load_policy_rules(apps: Any = None) -> int:
             )
             advance.items.set([items[c] for c in codes])
     return written
+
+
+def load_indicators(apps: Any = None) -> int:
+    """Create the indicators that are missing (by code), with their support items; rows already there are left as
+    administrators edited them."""
+    apps = apps or global_apps
+    Indicator = apps.get_model("policy", "Indicator")
+    HIndicator = apps.get_model("policy", "HistoricalIndicator")
+    Doc = apps.get_model("policy", "LegalDocument")
+    Item = apps.get_model("policy", "SupportItem")
+    written = 0
+    with transaction.atomic(), allow_untracked_writes():
+        document = Doc.objects.get(number="45/2012/NĐ-CP")
+        items = {i.code: i for i in Item.objects.all()}
+        existing = set(Indicator.objects.values_list("code", flat=True))
+        for order, row in enumerate(reference.INDICATORS, start=1):
+            code, name, english, unit, group, contents, item_codes, computed, provision, uncertain = row
+            if code in existing:
+                continue
+            indicator = Indicator(
+                code=code, name=name, name_en=english, unit=unit, group=group, content_codes=contents,
+                computed=computed, sort_order=order, legal_document=document, provision=provision,
+                uncertain=uncertain,
+            )  # fmt: skip
+            _save(indicator, HIndicator, "+")
+            indicator.support_items.set([items[c] for c in item_codes if c in items])
+            written += 1
+    return written

@@ -422,3 +422,69 @@ class AdvanceRule(Dated):
 
     def __str__(self) -> str:
         return f"{self.get_fund_display()} ≤ {self.max_percent} % ({self.basis()})"
+
+
+class IndicatorUnit(models.TextChoices):
+    PERSON = "person", _("people")
+    CLASS = "class", _("classes or courses")
+    MODEL = "model", _("models")
+    MACHINE = "machine", _("machines")
+    LINE = "line", _("technology lines")
+    SYSTEM = "system", _("systems")
+    FAIR = "fair", _("fairs or exhibitions")
+    BOOTH = "booth", _("booths")
+    SHOWROOM = "showroom", _("showrooms")
+    BRAND = "brand", _("brands or trademarks")
+    ENTERPRISE = "enterprise", _("enterprises")
+    CLUSTER = "cluster", _("industrial clusters")
+    PROGRAMME = "programme", _("programmes")
+    ARTICLE = "article", _("articles")
+    ISSUE = "issue", _("issues")
+    PAGE = "page", _("web pages or sections")
+    ENGAGEMENT = "engagement", _("engagements")
+    ASSESSMENT = "assessment", _("assessments")
+    ESTABLISHMENT = "establishment", _("establishments")
+    JOB = "job", _("jobs")
+    PERCENT = "percent", _("percent")
+    VND = "vnd", _("đồng")
+
+
+class Indicator(Dated):
+    """What a project, a programme or a report counts (an output or an outcome), with its unit and the activity
+    contents and support items it belongs to. A computed indicator is not entered on a project: the figures derive
+    it (establishments supported from the beneficiaries, revenue change from their revenue, funds from the money)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    unit = models.CharField(_("unit"), max_length=16, choices=IndicatorUnit.choices)
+    group = models.CharField(
+        _("group"), max_length=120, blank=True, help_text=_("Indicators shown together, e.g. the courses by topic.")
+    )
+    content_codes = models.JSONField(
+        _("activity contents"),
+        default=list,
+        blank=True,
+        help_text=_('Codes of the contents it belongs to (e.g. ["4.1"]); empty: every content.'),
+    )
+    support_items = models.ManyToManyField(
+        SupportItem, verbose_name=_("support items"), blank=True, related_name="indicators"
+    )
+    computed = models.BooleanField(
+        _("computed"), default=False, help_text=_("Derived by the figures, not entered on a project.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(user_db_constraint=False, m2m_fields=[support_items])
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def belongs_to(self, content_codes: set[str]) -> bool:
+        """Whether a project of these contents may count it (an indicator of every content always may)."""
+        return not self.content_codes or bool(set(self.content_codes) & content_codes)

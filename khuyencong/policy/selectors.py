@@ -1,12 +1,13 @@
 """Reads of the policy data for the reference pages (public to every logged-in user: it is the law, not a record)."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from khuyencong.geography.models import AdminUnit
 
-from .models import CalendarDeadline, LegalDocument, SupportItem, SupportRule
+from .models import ActivityContent, CalendarDeadline, LegalDocument, SupportItem, SupportRule
 
 
 def support_items_with_rules() -> QuerySet[SupportItem]:
@@ -38,3 +39,70 @@ def calendar_deadline(
     row = rows[0]
     date = row.date_for(year)
     return (date, row) if date else None
+
+
+def _in_force_first(rows: list[ActivityContent], on: datetime.date) -> ActivityContent:
+    """Of one content's versions, the one in force on `on`; else the last one started by then; else the first."""
+
+    def valid(row: ActivityContent) -> bool:
+        return (row.valid_from is None or row.valid_from <= on) and (row.valid_to is None or row.valid_to >= on)
+
+    started = [row for row in rows if row.valid_from is None or row.valid_from <= on]
+    return next((row for row in rows if valid(row)), started[-1] if started else rows[0])
+
+
+def contents_in_force(on: datetime.date) -> list[ActivityContent]:
+    """Every activity content once, as its version in force on `on` (with its legal document), in code order."""
+    by_code: dict[str, list[ActivityContent]] = {}
+    for row in ActivityContent.objects.select_related("legal_document").order_by("code", "valid_from"):
+        by_code.setdefault(row.code, []).append(row)
+    found = [_in_force_first(rows, on) for rows in by_code.values()]
+    return sorted(found, key=lambda row: content_sort_key(row.code))
+
+
+def content_sort_key(code: str) -> list[Any]:
+    """4.2 before 4.10, 4.7 before 4.7a."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.replace("-", ".").split(".")]
+
+
+def content_version_on(content_id: int, on: datetime.date) -> ActivityContent | None:
+    """The version of the same content (same code) in force on `on`, None when the content had no version then."""
+    code = ActivityContent.objects.filter(pk=content_id).values_list("code", flat=True).first()
+    if code is None:
+        return None
+    return ActivityContent.objects.valid_on(on).filter(code=code).order_by("-valid_from").first()
+
+
+def content_family(content_id: int | None) -> frozenset[int] | None:
+    """The ids of every version of a content (4.5 of ND 45/2012 and 4.5 as amended by ND 235/2025 are one content in
+    the figures); None when no content is asked for, an empty set for an unknown id (nothing matches)."""
+    if content_id is None:
+        return None
+    code = ActivityContent.objects.filter(pk=content_id).values_list("code", flat=True).first()
+    if code is None:
+        return frozenset()
+    return frozenset(ActivityContent.objects.filter(code=code).values_list("pk", flat=True))
+
+
+def all_indicator_choices() -> list[tuple[str, Any]]:
+    """Every indicator (a programme's targets may name computed ones too), grouped, with its unit."""
+    return indicator_choices(computed=True)
+
+
+def indicator_choices(*, computed: bool = False) -> list[tuple[str, Any]]:
+    """The indicators a project may set targets for (not the computed ones), grouped, with their unit."""
+    from .models import Indicator
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    rows = Indicator.objects.order_by("sort_order", "code")
+    for indicator in rows if computed else rows.filter(computed=False):
+        groups.setdefault(indicator.group, []).append(
+            (indicator.code, f"{indicator.name} ({indicator.get_unit_display()})")
+        )
+    found: list[tuple[str, Any]] = []
+    for group, options in groups.items():
+        if group:
+            found.append((group, options))
+        else:
+            found.extend(options)
+    return found

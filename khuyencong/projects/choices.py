@@ -59,18 +59,6 @@ class BudgetSource(models.TextChoices):
     OTHER = "other", _("Other sources")
 
 
-class Indicator(models.TextChoices):
-    TRAINEES = "trainees", _("Trainees")
-    TRAINEES_EMPLOYED = "trainees_employed", _("Trainees employed after training")
-    MODELS = "models", _("Demonstration models")
-    MACHINES = "machines", _("Machines and equipment")
-    TECHNOLOGY_LINES = "technology_lines", _("Technology lines")
-    FAIR_BOOTHS = "fair_booths", _("Fair booths")
-    BRANDS = "brands", _("Brands")
-    ENTERPRISES_FOUNDED = "enterprises_founded", _("Enterprises founded")
-    JOBS_CREATED = "jobs_created", _("Jobs created")
-
-
 class DocumentKind(models.TextChoices):
     REQUEST_LETTER = "request_letter", _("Request letter")
     PROJECT_DOCUMENT = "project_document", _("Project document (hồ sơ đề án)")

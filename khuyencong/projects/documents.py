@@ -81,8 +81,8 @@ def document_data(project: Project) -> DocumentData:
                 for i, b in enumerate(beneficiaries, start=1)
             ],
             target_rows=[
-                (str(i), str(t.get_indicator_display()), format_number(t.planned))
-                for i, t in enumerate(project.targets.all(), start=1)
+                (str(i), t.indicator.name, format_number(t.planned))
+                for i, t in enumerate(project.targets.select_related("indicator"), start=1)
             ],
             contents=[f"{c.code}. {c.name}" for c in project.contents.all()],
             recipients=["Sở Công Thương (để thẩm định)", "Lưu: VT."],

@@ -11,7 +11,8 @@ are in now are recomputed from the projects, under a lock on the group. The tabl
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
 
 from .choices import SUPPORTING_STATES
 from .models import (
@@ -26,6 +27,17 @@ from .models import (
 )
 
 type Group = tuple[int, int, str]
+
+
+def main_content_of(project_path: str) -> Subquery:
+    """The main content (the first of a project's contents by code) of the project at `project_path`, as a
+    subquery; NULL for a project without content."""
+    rows = Project.contents.through.objects.filter(project_id=OuterRef(project_path)).order_by(
+        "activitycontent__code", "activitycontent__valid_from"
+    )
+    return Subquery(rows.values("activitycontent_id")[:1])
+
+
 TABLES = (StatusTotal, ContentTotal, TargetTotal, SupportedEstablishment)
 
 
@@ -106,10 +118,11 @@ def _recompute(where: Q) -> int:
     )
     TargetTotal.objects.bulk_create(
         [
-            TargetTotal(province_id=p, plan_year=y, fund=f, indicator=indicator, planned=planned or 0,
-                        achieved=achieved or 0)
-            for p, y, f, indicator, planned, achieved in Target.objects.filter(project__in=projects)
-            .values_list(*project_group, "indicator")
+            TargetTotal(province_id=p, plan_year=y, fund=f, indicator=indicator, content_key=content or 0,
+                        month=month, planned=planned or 0, achieved=achieved or 0)
+            for p, y, f, indicator, content, month, planned, achieved in Target.objects.filter(project__in=projects)
+            .annotate(main_content=main_content_of("project"), month=TruncMonth("achieved_on"))
+            .values_list(*project_group, "indicator", "main_content", "month")
             .annotate(Sum("planned"), Sum("achieved"))
             .order_by()
         ],

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts.models import Organisation
 from khuyencong.core.text import fold
 from khuyencong.geography.models import AdminUnit
-from khuyencong.policy.models import ActivityContent, CalendarDeadline, Fund
-from khuyencong.policy.selectors import calendar_deadline
+from khuyencong.policy.forms import ContentChoiceField
+from khuyencong.policy.models import CalendarDeadline, Fund
+from khuyencong.policy.selectors import calendar_deadline, content_family
 
 from .choices import Status
 from .models import Project
@@ -51,14 +52,16 @@ def overdue_condition(queryset: QuerySet[Project], today: datetime.date) -> Q:
     return condition
 
 
+class ContentFilter(django_filters.Filter):
+    field_class = ContentChoiceField
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Plan year"), field_name="plan_year")
     fund = django_filters.ChoiceFilter(label=_("Fund"), choices=Fund.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
-    content = django_filters.ModelChoiceFilter(
-        label=_("Content"), queryset=ActivityContent.objects.all(), field_name="contents"
-    )
+    content = ContentFilter(label=_("Content"), method="filter_content")
     province = django_filters.ModelChoiceFilter(
         label=_("Province"),
         queryset=AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("name_folded"),
@@ -77,6 +80,13 @@ class ProjectFilterSet(django_filters.FilterSet):
         if not text:
             return queryset
         return queryset.filter(Q(name_folded__contains=text) | Q(code__icontains=value.strip()))
+
+    def filter_content(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        """A project of any version of the content (4.5 of 2012 and of 2025 are one content)."""
+        if not value:
+            return queryset
+        through = Project.contents.through.objects.filter(activitycontent_id__in=content_family(value.pk) or [])
+        return queryset.filter(pk__in=through.values("project_id"))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         if not value:

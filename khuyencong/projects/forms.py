@@ -24,8 +24,9 @@ from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.selectors import communes_for, provinces_for
 from khuyencong.policy.models import ActivityContent, Fund, SupportItem
+from khuyencong.policy.selectors import indicator_choices
 
-from .choices import AdjustmentScale, BudgetSource, DocumentKind, Indicator, Kind, SelectionMethod
+from .choices import AdjustmentScale, BudgetSource, DocumentKind, Kind, SelectionMethod
 from .selectors import documents_for
 from .services import BeneficiaryData, BudgetLineData, ProjectContent, TargetData
 
@@ -112,7 +113,7 @@ class BudgetLineForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    indicator = forms.ChoiceField(label=_("Indicator"), choices=Indicator.choices)
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=indicator_choices)
     planned = IntegerField(label=_("Planned"), min_value=0, max_value=10_000_000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -187,8 +188,8 @@ class StepForm(ScopedFormMixin, forms.Form):
         for line in self.lines:
             self.fields[f"line_{line.pk}"] = MoneyField(label=line.item)
         for target in self.targets:
-            self.fields[f"achieved_{target.indicator}"] = IntegerField(
-                label=target.get_indicator_display(), required=False, min_value=0, max_value=10_000_000
+            self.fields[f"achieved_{target.indicator_id}"] = IntegerField(
+                label=target.indicator.name, required=False, min_value=0, max_value=10_000_000
             )
         style_widgets(self)
 
@@ -196,7 +197,7 @@ class StepForm(ScopedFormMixin, forms.Form):
         return [self[f"line_{line.pk}"] for line in self.lines]
 
     def target_fields(self) -> list[Any]:
-        return [self[f"achieved_{target.indicator}"] for target in self.targets]
+        return [self[f"achieved_{target.indicator_id}"] for target in self.targets]
 
 
 class DocumentForm(forms.Form):

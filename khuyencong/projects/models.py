@@ -19,7 +19,6 @@ from .choices import (
     BudgetSource,
     DecisionKind,
     DocumentKind,
-    Indicator,
     Kind,
     LocalApprover,
     SelectionMethod,
@@ -233,9 +232,15 @@ class Target(models.Model):
     """A target of the project for one indicator, and what was achieved."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="targets")
-    indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
+    indicator = models.ForeignKey(
+        "policy.Indicator", verbose_name=_("indicator"), to_field="code", db_column="indicator",
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     planned = models.PositiveIntegerField(_("planned"), default=0)
     achieved = models.PositiveIntegerField(_("achieved"), null=True, blank=True)
+    achieved_on = models.DateField(
+        _("achieved on"), null=True, blank=True, help_text=_("The day the value was achieved or accepted.")
+    )
 
     objects = AuditedManager()
     history = HistoricalRecords()
@@ -249,7 +254,7 @@ class Target(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "indicator"], name="target_unique")]
 
     def __str__(self) -> str:
-        return self.get_indicator_display()
+        return str(self.indicator_id)
 
 
 def document_path(instance: "Document", filename: str) -> str:
@@ -473,9 +478,12 @@ class ContentTotal(_GroupTotal):
 
 
 class TargetTotal(_GroupTotal):
-    """Targets planned and achieved by indicator."""
+    """Targets planned and achieved by indicator, by the projects' main content (its id, 0 for none) and by the month
+    the values were achieved (empty for targets not achieved yet), so outputs can be read "as of" a date."""
 
-    indicator = models.CharField(max_length=30)
+    indicator = models.CharField(max_length=40)
+    content_key = models.PositiveIntegerField(default=0)
+    month = models.DateField(null=True)
     planned = models.BigIntegerField(default=0)
     achieved = models.BigIntegerField(default=0)
 

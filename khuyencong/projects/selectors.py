@@ -18,8 +18,10 @@ from khuyencong.core.text import fold
 from khuyencong.establishments.models import Establishment, EstablishmentYear
 from khuyencong.policy.eligibility import Finding, SupportCase, check_support
 from khuyencong.policy.models import ActivityContent
+from khuyencong.policy.models import Indicator as PolicyIndicator
 
 from .choices import SUPPORTING_STATES, BudgetSource, Status
+from .figures import main_content_of
 from .filtersets import ProjectFilterSet
 from .models import (
     Beneficiary,
@@ -267,6 +269,7 @@ def project_statistics(
     fund: str | None = None,
     provinces: frozenset[int] | None = None,
     communes: bool = False,
+    as_of: datetime.date | None = None,
 ) -> dict[str, Any]:
     """Counts and outputs of the projects in the user's scope with a plan year in the range: by status, by content,
     by province (and by commune when `communes`), targets planned and achieved by indicator, establishments
@@ -283,11 +286,12 @@ def project_statistics(
             where &= Q(province_id__in=provinces)
         if not scope.is_country:
             where &= Q(province_id__in=scope.province_ids)
-        stats = _statistics_from_totals(where)
+        stats = _statistics_from_totals(where, as_of)
     else:
         stats = project_statistics_counted(
-            project_queryset(user=user), year_from=year_from, year_to=year_to, fund=fund, provinces=provinces
-        )
+            project_queryset(user=user), year_from=year_from, year_to=year_to, fund=fund, provinces=provinces,
+            as_of=as_of,
+        )  # fmt: skip
     if communes:
         projects = _in_range(project_queryset(user=user), year_from, year_to, fund, provinces)
         stats["by_commune"] = dict(
@@ -307,7 +311,71 @@ def _in_range(
     return projects
 
 
-def _statistics_from_totals(where: Q) -> dict[str, Any]:
+def _by_content_code(by_content_id: dict[int, int]) -> list[tuple[str, str, int]]:
+    """Counts by content id summed by content (the versions of one content together), named as its newest version:
+    (code, name, count) in code order."""
+    from khuyencong.policy.selectors import content_sort_key
+
+    counts: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}
+    rows = ActivityContent.objects.filter(pk__in=by_content_id).order_by("code", "valid_from")
+    for pk, code, name in rows.values_list("pk", "code", "name"):
+        counts[code] += by_content_id[pk]
+        names[code] = name
+    return [(code, names[code], counts[code]) for code in sorted(counts, key=content_sort_key)]
+
+
+def _outputs_from_totals(where: Q, as_of: datetime.date | None) -> tuple[dict, dict]:
+    """Targets planned and achieved by indicator, and by (content code, indicator): planned whatever the date,
+    achieved up to `as_of` (whole months from the running totals, the date's own month from the targets)."""
+    planned: dict[tuple[str, int], int] = defaultdict(int)
+    achieved: dict[tuple[str, int], int] = defaultdict(int)
+    rows = TargetTotal.objects.filter(where)
+    for indicator, key, amount in rows.values_list("indicator", "content_key").annotate(Sum("planned")).order_by():
+        planned[(indicator, key)] += amount or 0
+    done = rows.exclude(month=None)
+    if as_of is not None:
+        month_start = as_of.replace(day=1)
+        done = done.filter(month__lt=month_start)
+        recent = Target.objects.filter(
+            _project_where(where), achieved_on__gte=month_start, achieved_on__lte=as_of
+        ).annotate(main_content=main_content_of("project"))
+        for indicator, key, amount in (
+            recent.values_list("indicator", "main_content").annotate(Sum("achieved")).order_by()
+        ):
+            achieved[(indicator, key or 0)] += amount or 0
+    for indicator, key, amount in done.values_list("indicator", "content_key").annotate(Sum("achieved")).order_by():
+        achieved[(indicator, key)] += amount or 0
+    return _outputs(planned, achieved)
+
+
+def _project_where(where: Q) -> Q:
+    """The same condition on a target's project (province, plan year, fund)."""
+    children: list[Any] = []
+    for child in where.children:
+        if isinstance(child, Q):
+            children.append(_project_where(child))
+        else:
+            name, value = child  # type: ignore[misc]
+            children.append((f"project__{name}", value))
+    return Q(*children, _connector=where.connector, _negated=where.negated)
+
+
+def _outputs(planned: dict[tuple[str, int], int], achieved: dict[tuple[str, int], int]) -> tuple[dict, dict]:
+    codes = dict(ActivityContent.objects.values_list("pk", "code"))
+    outputs: dict[str, tuple[int, int]] = {}
+    by_content: dict[tuple[str, str], tuple[int, int]] = {}
+    for indicator, key in set(planned) | set(achieved):
+        p, a = planned.get((indicator, key), 0), achieved.get((indicator, key), 0)
+        total = outputs.get(indicator, (0, 0))
+        outputs[indicator] = (total[0] + p, total[1] + a)
+        code = codes.get(key, "")
+        total = by_content.get((code, indicator), (0, 0))
+        by_content[(code, indicator)] = (total[0] + p, total[1] + a)
+    return outputs, by_content
+
+
+def _statistics_from_totals(where: Q, as_of: datetime.date | None = None) -> dict[str, Any]:
     from khuyencong.geography.models import AdminUnit
 
     statuses = StatusTotal.objects.filter(where)
@@ -320,17 +388,8 @@ def _statistics_from_totals(where: Q) -> dict[str, Any]:
     by_content_id = dict(
         ContentTotal.objects.filter(where).values_list("content_id").annotate(Sum("projects")).order_by()
     )
-    by_content = sorted(
-        (code, name, by_content_id[pk])
-        for pk, code, name in ActivityContent.objects.filter(pk__in=by_content_id).values_list("pk", "code", "name")
-    )
-    outputs = {
-        indicator: (planned or 0, achieved or 0)
-        for indicator, planned, achieved in TargetTotal.objects.filter(where)
-        .values_list("indicator")
-        .annotate(Sum("planned"), Sum("achieved"))
-        .order_by()
-    }
+    by_content = _by_content_code(by_content_id)
+    outputs, outputs_by_content = _outputs_from_totals(where, as_of)
     supported_rows = SupportedEstablishment.objects.filter(where)
     if connection.vendor == "sqlite":  # reads the index in establishment order, no temporary B-tree
         supported = supported_rows.values("establishment_id").distinct().count()
@@ -343,6 +402,7 @@ def _statistics_from_totals(where: Q) -> dict[str, Any]:
         "by_province": {codes[pk]: n for pk, n in by_province_id.items() if n},
         "by_commune": {},
         "outputs": outputs,
+        "outputs_by_content": outputs_by_content,
         "establishments_supported": supported,
         "revenue_before_vnd": evaluated["before"] or 0,
         "revenue_after_vnd": evaluated["after"] or 0,
@@ -357,24 +417,31 @@ def project_statistics_counted(
     year_to: int,
     fund: str | None = None,
     provinces: frozenset[int] | None = None,
+    as_of: datetime.date | None = None,
 ) -> dict[str, Any]:
     """`project_statistics` counted from the projects themselves (the running figures' reference)."""
     projects = _in_range(projects, year_from, year_to, fund, provinces)
     by_status = dict(projects.values_list("status").annotate(n=Count("id")).order_by())
-    by_content = list(
-        projects.filter(contents__isnull=False)
-        .values_list("contents__code", "contents__name")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("contents__code")
+    by_content = _by_content_code(
+        dict(
+            projects.filter(contents__isnull=False)
+            .values_list("contents")
+            .annotate(n=Count("id", distinct=True))
+            .order_by()
+        )
     )
     by_province = dict(projects.values_list("province__code").annotate(n=Count("id")).order_by())
-    outputs = {
-        indicator: (planned or 0, achieved or 0)
-        for indicator, planned, achieved in Target.objects.filter(project__in=projects)
-        .values_list("indicator")
-        .annotate(planned=Sum("planned"), achieved=Sum("achieved"))
-        .order_by()
-    }
+    targets = Target.objects.filter(project__in=projects).annotate(main_content=main_content_of("project"))
+    planned: dict[tuple[str, int], int] = defaultdict(int)
+    achieved: dict[tuple[str, int], int] = defaultdict(int)
+    for indicator, key, amount in targets.values_list("indicator", "main_content").annotate(Sum("planned")).order_by():
+        planned[(indicator, key or 0)] += amount or 0
+    done = targets.exclude(achieved_on=None)
+    if as_of is not None:
+        done = done.filter(achieved_on__lte=as_of)
+    for indicator, key, amount in done.values_list("indicator", "main_content").annotate(Sum("achieved")).order_by():
+        achieved[(indicator, key or 0)] += amount or 0
+    outputs, outputs_by_content = _outputs(planned, achieved)
     supporting = Beneficiary.objects.filter(project__in=projects.filter(status__in=SUPPORTING_STATES))
     evaluated = supporting.filter(revenue_before_vnd__isnull=False, revenue_year1_vnd__isnull=False).aggregate(
         before=Sum("revenue_before_vnd"), after=Sum("revenue_year1_vnd"), n=Count("id")
@@ -386,6 +453,7 @@ def project_statistics_counted(
         "by_province": by_province,
         "by_commune": {},
         "outputs": outputs,
+        "outputs_by_content": outputs_by_content,
         "establishments_supported": supporting.values("establishment_id").distinct().count(),
         "revenue_before_vnd": evaluated["before"] or 0,
         "revenue_after_vnd": evaluated["after"] or 0,
@@ -491,28 +559,45 @@ PIVOT_DIMENSIONS: dict[str, tuple[str | None, str | None]] = {
     "status": ("status", "project__status"),
     "legal_form": (None, "establishment__legal_form"),
     "industry": (None, "establishment__eligible_group__name"),
+    "support_item": ("beneficiaries__support_item__code", "support_item__code"),
 }
-#: measure → (fact, expression)
-PIVOT_MEASURES = ("projects", "state_funds_vnd", "counterpart_vnd", "beneficiaries", "support_vnd")
-BENEFICIARY_MEASURES = frozenset({"beneficiaries", "support_vnd"})
+PIVOT_MEASURES = ("projects", "state_funds_vnd", "counterpart_vnd", "beneficiaries", "establishments_supported",
+                  "support_vnd", "target_planned", "target_achieved")  # fmt: skip
+BENEFICIARY_MEASURES = frozenset({"beneficiaries", "support_vnd", "establishments_supported"})
+TARGET_MEASURES = frozenset({"target_planned", "target_achieved"})
 
 
 def project_pivot(
-    *, user: Any, dimensions: list[str], measure: str, year_from: int, year_to: int, fund: str | None = None
+    *,
+    user: Any,
+    dimensions: list[str],
+    measure: str,
+    year_from: int,
+    year_to: int,
+    fund: str | None = None,
+    indicator: str | None = None,
+    as_of: datetime.date | None = None,
 ) -> list[tuple[tuple[Any, ...], int]]:
-    """Grouped values of `measure` by the `dimensions`, over the projects (or their beneficiaries) in the user's scope
-    with a plan year in the range. A project with several contents counts once under each content."""
+    """Grouped values of `measure` by the `dimensions`, over the projects (or their beneficiaries, or their targets
+    for `indicator`) in the user's scope with a plan year in the range. A project with several contents (support
+    items) counts once under each; establishments supported are counted distinct in each cell (beneficiaries of
+    projects approved into a plan or further); achieved values up to `as_of`."""  # fmt: skip
     from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Sum
     from django.db.models.functions import Coalesce
 
     if measure not in PIVOT_MEASURES:
         raise ApplicationError(ErrorCode.INVALID, _("Choose a measure of the list."), field="measure")
     on_beneficiaries = measure in BENEFICIARY_MEASURES
+    on_targets = measure in TARGET_MEASURES
+    if on_targets and not PolicyIndicator.objects.filter(code=indicator or "", computed=False).exists():
+        raise ApplicationError(ErrorCode.INVALID, _("Choose the indicator to count."), field="indicator")
     fields = []
     for dimension in dimensions:
         if dimension not in PIVOT_DIMENSIONS:
             raise ApplicationError(ErrorCode.INVALID, _("Choose rows and columns of the list."), field="rows")
         field_name = PIVOT_DIMENSIONS[dimension][1 if on_beneficiaries else 0]
+        if on_targets and field_name is not None:
+            field_name = f"project__{field_name}"
         if field_name is None:
             raise ApplicationError(
                 ErrorCode.INVALID,
@@ -523,10 +608,24 @@ def project_pivot(
     projects = project_queryset(user=user).filter(plan_year__gte=year_from, plan_year__lte=year_to)
     if fund:
         projects = projects.filter(fund=fund)
-    if on_beneficiaries:
-        rows = Beneficiary.objects.filter(project__in=projects).values(*fields)
-        value = Count("id") if measure == "beneficiaries" else Sum("support_vnd")
-        grouped = rows.annotate(value=value).order_by()
+    if on_targets:
+        targets = Target.objects.filter(project__in=projects, indicator_id=indicator)
+        if measure == "target_achieved":
+            targets = targets.exclude(achieved_on=None)
+            if as_of is not None:
+                targets = targets.filter(achieved_on__lte=as_of)
+        total: Any = Sum("planned") if measure == "target_planned" else Sum("achieved")
+        grouped = targets.values(*fields).annotate(value=total).order_by()
+    elif on_beneficiaries:
+        rows = Beneficiary.objects.filter(project__in=projects)
+        if measure == "establishments_supported":
+            rows = rows.filter(project__status__in=SUPPORTING_STATES)
+        value: Any = {
+            "beneficiaries": Count("id"),
+            "support_vnd": Sum("support_vnd"),
+            "establishments_supported": Count("establishment_id", distinct=True),
+        }[measure]
+        grouped = rows.values(*fields).annotate(value=value).order_by()
     elif measure == "projects":
         grouped = projects.values(*fields).annotate(value=Count("id", distinct=True)).order_by()
     else:

@@ -29,6 +29,7 @@ from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.selectors import communes_for, provinces_for
 from khuyencong.policy.models import ActivityContent, CalendarDeadline, Fund, SupportItem
+from khuyencong.policy.models import Indicator as PolicyIndicator
 
 from . import workflow
 from .choices import (
@@ -36,7 +37,6 @@ from .choices import (
     AdjustmentScale,
     AdjustmentStatus,
     BudgetSource,
-    Indicator,
     Kind,
     SelectionMethod,
     Status,
@@ -288,21 +288,40 @@ def _validate_tables(project: Project, content: ProjectContent, user: Any) -> li
                     "budget",
                 )
     indicators: dict[str, int] = {}
+    codes = [str(t.indicator) for t in content.targets]
+    known_indicators = {i.code: i for i in PolicyIndicator.objects.filter(code__in=codes)}
+    content_codes = set(ActivityContent.objects.filter(pk__in=content.contents or []).values_list("code", flat=True))
     for number, target in enumerate(content.targets, start=1):
-        if target.indicator not in Indicator.values:
-            raise _invalid(_("Target %(n)s: choose an indicator.") % {"n": number}, f"targets-{number - 1}-indicator")
-        if target.indicator in indicators:
+        indicator = known_indicators.get(str(target.indicator))
+        field_name = f"targets-{number - 1}-indicator"
+        if indicator is None:
+            raise _invalid(_("Target %(n)s: choose an indicator.") % {"n": number}, field_name)
+        if indicator.computed:
             raise _invalid(
-                _("Target %(n)s: “%(indicator)s” is listed twice.")
-                % {"n": number, "indicator": Indicator(target.indicator).label},
-                f"targets-{number - 1}-indicator",
+                _("Target %(n)s: “%(indicator)s” is computed from the projects' data, not entered.")
+                % {"n": number, "indicator": indicator.name},
+                field_name,
+            )
+        if indicator.code in indicators:
+            raise _invalid(
+                _("Target %(n)s: “%(indicator)s” is listed twice.") % {"n": number, "indicator": indicator.name},
+                field_name,
+            )
+        if content_codes and not indicator.belongs_to(content_codes):
+            raise _invalid(
+                _(
+                    "Target %(n)s: “%(indicator)s” counts the results of content %(codes)s, not of this project's "
+                    "contents."
+                )
+                % {"n": number, "indicator": indicator.name, "codes": ", ".join(indicator.content_codes)},
+                field_name,
             )
         if isinstance(target.planned, bool) or not isinstance(target.planned, int) or not 0 <= target.planned <= 10**7:
             raise _invalid(
                 _("Target %(n)s: give a whole number from 0 to 10.000.000.") % {"n": number},
                 f"targets-{number - 1}-planned",
             )
-        indicators[target.indicator] = target.planned
+        indicators[indicator.code] = target.planned
     _check_trainees(indicators, "targets")
     if content.contents:
         known = set(ActivityContent.objects.filter(pk__in=content.contents).values_list("pk", flat=True))
@@ -317,7 +336,7 @@ def _validate_tables(project: Project, content: ProjectContent, user: Any) -> li
 
 
 def _check_trainees(values: Mapping[str, int | None], field_name: str) -> None:
-    trainees, employed = values.get(Indicator.TRAINEES), values.get(Indicator.TRAINEES_EMPLOYED)
+    trainees, employed = values.get("trainees"), values.get("trainees_employed")
     if employed is not None and employed > (trainees or 0):
         raise _invalid(
             _("Trainees employed after training (%(employed)s) cannot be more than the trainees (%(trainees)s).")
@@ -369,7 +388,7 @@ def _write_tables(project: Project, content: ProjectContent, user: Any, reason: 
         attribute(line, user=user, reason=reason)
         line.save()
     for data in content.targets:
-        target = Target(project=project, indicator=data.indicator, planned=data.planned)
+        target = Target(project=project, indicator_id=str(data.indicator), planned=data.planned)
         attribute(target, user=user, reason=reason)
         target.save()
     if content.contents is not None:
@@ -505,10 +524,12 @@ def _before_settle(*, project: Project, user: Any, data: StepInput, step: Any) -
 
 
 def _before_accept(*, project: Project, user: Any, data: StepInput, step: Any) -> None:
+    """The results at acceptance: each target's achieved value, dated by the acceptance (its minutes' date), which
+    may not be before the project started nor in the future."""
     achieved = data.extra.get("achieved") or {}
     if not isinstance(achieved, dict):
         raise _invalid(_("The results are not in the expected form."), "achieved")
-    targets = {t.indicator: t for t in project.targets.all()}
+    targets = {t.indicator_id: t for t in project.targets.select_related("indicator")}
     values: dict[str, int | None] = {k: t.achieved for k, t in targets.items()}
     for indicator, value in achieved.items():
         if indicator not in targets:
@@ -518,18 +539,30 @@ def _before_accept(*, project: Project, user: Any, data: StepInput, step: Any) -
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**7:
             raise _invalid(
                 _("%(indicator)s: give a whole number from 0 to 10.000.000.")
-                % {"indicator": Indicator(indicator).label},
+                % {"indicator": targets[indicator].indicator.name},
                 "achieved",
             )
         values[indicator] = value
     _check_trainees(values, "achieved")
+    on = data.decision.signed_on if data.decision and data.decision.signed_on else timezone.localdate()
+    started = project.transitions.filter(name="start").order_by("at").values_list("at", flat=True).first()
+    if started is not None and on < timezone.localdate(started):
+        raise ApplicationError(
+            ErrorCode.INVALID_DATE,
+            _("The results are dated %(date)s, before the project started (%(start)s).")
+            % {"date": on.strftime("%d/%m/%Y"), "start": timezone.localdate(started).strftime("%d/%m/%Y")},
+            field="decision_signed_on",
+        )
     changed = []
     for indicator, target in targets.items():
-        if values[indicator] != target.achieved:
+        if values[indicator] != target.achieved or (values[indicator] is not None and target.achieved_on != on):
             target.achieved = values[indicator]
+            target.achieved_on = on if values[indicator] is not None else None
             changed.append(target)
     if changed:
-        bulk_update_with_history(changed, Target, ["achieved"], user=user, reason=_("Results at acceptance"))
+        bulk_update_with_history(
+            changed, Target, ["achieved", "achieved_on"], user=user, reason=_("Results at acceptance")
+        )
 
 
 def _before_request_adjustment(*, project: Project, user: Any, data: StepInput, step: Any) -> None:

@@ -101,7 +101,7 @@ def _detail_context(request: HttpRequest, project: Project, tab: str) -> dict[st
         )
         context["can_confirm"] = services.can_confirm_progress(user, project)
     elif tab == "results":
-        context["targets"] = project.targets.all()
+        context["targets"] = project.targets.select_related("indicator")
         context["evaluations"] = [
             (row, EvaluationForm(prefix=f"b{row.beneficiary.pk}", initial=_evaluation_initial(row)))
             for row in selectors.evaluation_rows(project)
@@ -150,7 +150,7 @@ def _formsets(request: HttpRequest, project: Project | None) -> tuple[Any, Any, 
         initial_l = [
             {"item": x.item, "source": x.source, "planned_vnd": x.planned_vnd} for x in project.budget_lines.all()
         ]
-        initial_t = [{"indicator": t.indicator, "planned": t.planned} for t in project.targets.all()]
+        initial_t = [{"indicator": t.indicator_id, "planned": t.planned} for t in project.targets.all()]
     return (
         BeneficiaryFormSet(data, prefix="beneficiaries", initial=initial_b, form_kwargs={"user": request.user}),
         BudgetLineFormSet(data, prefix="budget", initial=initial_l),
@@ -295,7 +295,7 @@ def _step_form(request: HttpRequest, project: Project, step: workflow.Step) -> S
         user=request.user,
         project=project,
         lines=project.budget_lines.all(),
-        targets=project.targets.all(),
+        targets=project.targets.select_related("indicator"),
         initial=initial,
     )
 
@@ -317,7 +317,7 @@ def _step_input(form: StepForm, step: workflow.Step) -> StepInput:
     elif step.name == "settle":
         extra["settled"] = {line.pk: data.get(f"line_{line.pk}") for line in form.lines}
     elif step.name == "accept":
-        extra["achieved"] = {t.indicator: data.get(f"achieved_{t.indicator}") for t in form.targets}
+        extra["achieved"] = {t.indicator_id: data.get(f"achieved_{t.indicator_id}") for t in form.targets}
     elif step.name == "request_adjustment":
         changes: dict[str, Any] = {}
         if data.get("new_end_year"):

@@ -292,6 +292,8 @@ class StepInput:
 # that imports only this module, a management command) can take a step without its checks.
 BEFORE_HOOKS: dict[str, Callable[..., None]] = {}
 AFTER_HOOKS: dict[str, Callable[..., None]] = {}
+#: Steps that must not be taken without their after-hook: the plans app records a settlement's money.
+REQUIRED_AFTER_HOOKS = frozenset({"settle"})
 
 
 def _refuse_step(project: Project, name: str) -> ApplicationError:
@@ -343,7 +345,7 @@ def project_transition(*, user: Any, project_id: int, name: str, data: StepInput
     possible in the project's state, the user may not take it or the project is outside their area, the project
     changed since the user opened it, or the step's own checks fail."""
     data = data or StepInput()
-    if not BEFORE_HOOKS or not AFTER_HOOKS:  # the app's ready() registers them
+    if not BEFORE_HOOKS or not AFTER_HOOKS or not AFTER_HOOKS.keys() >= REQUIRED_AFTER_HOOKS:  # apps' ready()
         raise ApplicationError(ErrorCode.CONFLICT, _("The checks of the steps are not loaded; nothing was changed."))
     project = (
         Project.objects.select_for_update().select_related("implementing_org", "province").filter(pk=project_id).first()

@@ -28,8 +28,10 @@ from khuyencong.core.parsing import parse_year
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit, Region
 from khuyencong.geography.selectors import region_provinces
-from khuyencong.plans.selectors import Query, plan_vs_actual
-from khuyencong.projects.choices import Indicator, Status
+from khuyencong.plans.selectors import Query, plan_breakdown, plan_vs_actual
+from khuyencong.policy.models import ActivityContent, Indicator
+from khuyencong.policy.selectors import content_sort_key
+from khuyencong.projects.choices import Status
 from khuyencong.projects.selectors import budget_totals, project_get, project_statistics
 
 PERIODS = {
@@ -41,16 +43,6 @@ PERIODS = {
     "h2": ("6 tháng cuối năm", 7, 12),
     "year": ("năm", 1, 12),
 }
-OUTPUT_ROWS = (
-    Indicator.TRAINEES,
-    Indicator.TRAINEES_EMPLOYED,
-    Indicator.MODELS,
-    Indicator.MACHINES,
-    Indicator.TECHNOLOGY_LINES,
-    Indicator.FAIR_BOOTHS,
-    Indicator.BRANDS,
-    Indicator.JOBS_CREATED,
-)
 Progress = Callable[[int, int], None]
 
 
@@ -160,7 +152,9 @@ def periodic_report(
             ],  # fmt: skip
         )
         stats = {
-            fund: project_statistics(user=user, year_from=year, year_to=year, fund=fund or None, provinces=provinces)
+            fund: project_statistics(
+                user=user, year_from=year, year_to=year, fund=fund or None, provinces=provinces, as_of=as_of
+            )
             for fund in ("kcqg", "kcdp", "")
         }
         progress(2, 4)
@@ -176,22 +170,7 @@ def periodic_report(
             statuses or [["Không có đề án", "0", "0", "0"]],
             unit="Đơn vị tính: đề án",
         )
-        outputs = stats[""]["outputs"]
-        results = Table(
-            3,
-            "Kết quả thực hiện",
-            ["Chỉ tiêu", "Kế hoạch", "Thực hiện"],
-            [
-                [
-                    str(Indicator(i).label),
-                    format_number(outputs.get(i, (0, 0))[0]),
-                    format_number(outputs.get(i, (0, 0))[1]),
-                ]
-                for i in OUTPUT_ROWS
-            ]
-            + [["Cơ sở công nghiệp nông thôn được hỗ trợ", "", format_number(stats[""]["establishments_supported"])]],
-            unit="Đơn vị tính: theo chỉ tiêu",
-        )
+        results, by_content = output_tables(stats[""], start_number=3)
         collaborators = _collaborator_table(user, provinces, _start, end)
         progress(3, 4)
         place = province.name if province else "Hà Nội"
@@ -211,6 +190,7 @@ def periodic_report(
                 projects,
                 "III. KẾT QUẢ ĐẠT ĐƯỢC",
                 results,
+                by_content,
                 "IV. TÌNH HÌNH CƠ SỞ CÔNG NGHIỆP NÔNG THÔN (THEO BÁO CÁO CỦA CỘNG TÁC VIÊN ĐÃ PHÊ DUYỆT)",
                 collaborators,
                 "V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ",
@@ -224,6 +204,42 @@ def periodic_report(
         )
         progress(4, 4)
         return document
+
+
+def output_tables(stats: dict[str, Any], *, start_number: int) -> tuple[Table, Table]:
+    """The results by indicator (each with its unit; every indicator with a value in the scope) and by content (the
+    projects' main content, each content's indicators under it); "Chưa có số liệu" when there is none."""
+    indicators = {i.code: i for i in Indicator.objects.order_by("sort_order", "code")}
+    outputs = stats["outputs"]
+    rows = [
+        [indicator.name, indicator.get_unit_display(), format_number(outputs[code][0]), format_number(outputs[code][1])]
+        for code, indicator in indicators.items()
+        if code in outputs and any(outputs[code])
+    ]
+    rows.append(
+        ["Cơ sở công nghiệp nông thôn được hỗ trợ", "cơ sở", "", format_number(stats["establishments_supported"])]
+    )
+    headers = ["Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện"]
+    results = Table(start_number, "Kết quả thực hiện theo chỉ tiêu", headers, rows,
+                    unit="Số thực hiện là số đã đạt, đã nghiệm thu đến ngày báo cáo")  # fmt: skip
+    names = dict(ActivityContent.objects.order_by("code", "valid_from").values_list("code", "name"))
+    by_content: dict[str, list[list[str]]] = {}
+    for (code, indicator_code), (planned, achieved) in stats["outputs_by_content"].items():
+        if (planned or achieved) and indicator_code in indicators:
+            indicator = indicators[indicator_code]
+            by_content.setdefault(code, []).append(
+                [f"  {indicator.name}", indicator.get_unit_display(), format_number(planned), format_number(achieved)]
+            )
+    content_rows: list[list[str]] = []
+    for code in sorted(by_content, key=lambda c: content_sort_key(c) if c else [(2, 0, "")]):
+        content_rows.append([f"{code}. {names.get(code, '')}" if code else "Đề án chưa có nội dung", "", "", ""])
+        order = {c: n for n, c in enumerate(indicators)}
+        content_rows += sorted(by_content[code], key=lambda r: order.get(r[0], 0))
+    contents = Table(start_number + 1, "Kết quả thực hiện theo nội dung khuyến công",
+                     ["Nội dung, chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện"],
+                     content_rows or [["Chưa có số liệu", "", "", ""]],
+                     unit="Mỗi đề án tính theo nội dung chính (nội dung đầu tiên theo mã)")  # fmt: skip
+    return results, contents
 
 
 def _collaborator_table(user: Any, provinces: frozenset[int] | None, start: datetime.date, end: datetime.date) -> Table:
@@ -250,7 +266,7 @@ def _collaborator_table(user: Any, provinces: frozenset[int] | None, start: date
             ["Nhu cầu hỗ trợ: kinh phí dự kiến (triệu đồng)", million(f.get("support_needs.estimated_cost_vnd", 0))],
             ["Đề án đề xuất: kinh phí dự kiến (triệu đồng)", million(f.get("proposed_projects.estimated_cost_vnd", 0))],
         ]  # fmt: skip
-    return Table(4, "Cơ sở công nghiệp nông thôn và nhu cầu hỗ trợ", ["Chỉ tiêu", "Số liệu"], rows,
+    return Table(5, "Cơ sở công nghiệp nông thôn và nhu cầu hỗ trợ", ["Chỉ tiêu", "Số liệu"], rows,
                  unit="Đơn vị tính: theo chỉ tiêu")  # fmt: skip
 
 
@@ -353,7 +369,7 @@ def project_progress(*, user: Any, project_id: Any, as_of: datetime.date | None 
         as_of = as_of or timezone.localdate()
         lines = list(project.budget_lines.all())
         totals = budget_totals(lines)
-        targets = list(project.targets.all())
+        targets = list(project.targets.select_related("indicator"))
         reports = list(project.progress_reports.filter(month__lte=as_of).order_by("-month"))
         latest = reports[0] if reports else None
         spent = {
@@ -368,7 +384,7 @@ def project_progress(*, user: Any, project_id: Any, as_of: datetime.date | None 
             "Khối lượng thực hiện",
             ["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"],
             [
-                [str(t.get_indicator_display()), format_number(t.planned), format_number(t.achieved or 0),
+                [t.indicator.name, format_number(t.planned), format_number(t.achieved or 0),
                  format_percent(percent_of(t.achieved or 0, t.planned), 2).replace(" %", "")]
                 for t in targets
             ] or [["—", "", "", ""]],
@@ -434,10 +450,13 @@ def regional_report(*, user: Any, year: int, progress: Progress = _no_progress) 
         rows, outputs_rows = [], []
         total_regions = len(regions) + 1
         for n, region in enumerate([*regions, None], start=1):
-            provinces = frozenset(region_provinces(region, as_of)) if region else None
+            # figures are kept on today's provinces (docs/figures.md): a region is its provinces of today
+            provinces = frozenset(region_provinces(region, timezone.localdate())) if region else None
             result = plan_vs_actual(user=user, query=Query(as_of=as_of, year_from=year, year_to=year, fund="kcqg",
                                                            provinces=provinces))  # fmt: skip
-            stats = project_statistics(user=user, year_from=year, year_to=year, fund="kcqg", provinces=provinces)
+            stats = project_statistics(
+                user=user, year_from=year, year_to=year, fund="kcqg", provinces=provinces, as_of=as_of
+            )
             name = region.name if region else "Cả nước"
             f = result.figures
             rows.append(
@@ -447,11 +466,17 @@ def regional_report(*, user: Any, year: int, progress: Progress = _no_progress) 
             )  # fmt: skip
             out = stats["outputs"]
             outputs_rows.append(
-                [name, *(format_number(out.get(i, (0, 0))[1]) for i in (Indicator.TRAINEES, Indicator.MODELS,
-                                                                           Indicator.MACHINES, Indicator.FAIR_BOOTHS)),
+                [name, *(format_number(out.get(i, (0, 0))[1]) for i in ("trainees", "models", "machines",
+                                                                           "fair_booths")),
                  format_number(stats["establishments_supported"])]
             )  # fmt: skip
             progress(n, total_regions)
+        # The part of the national plan allocated to no province, so that the regions add up to the country.
+        breakdown = plan_breakdown(user=user, query=Query(as_of=as_of, year_from=year, year_to=year, fund="kcqg"))
+        rest = next((row for row in breakdown.by_province if row.key is None), None) if breakdown else None
+        if rest is not None and rest.planned_vnd:
+            rows.insert(-1, ["Chưa phân bổ cho tỉnh", million(rest.planned_vnd), million(rest.disbursed_vnd),
+                             "", "", ""])  # fmt: skip
         return OfficialDocument(
             agency_parent="BỘ CÔNG THƯƠNG",
             agency="CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG",

@@ -19,7 +19,8 @@ from khuyencong.core.forms import YearField, style_widgets
 from khuyencong.core.xlsx import XLSX_CONTENT_TYPE, titled_table
 from khuyencong.establishments.choices import LegalForm
 from khuyencong.geography.models import RegionMembership
-from khuyencong.policy.models import ActivityContent, Fund
+from khuyencong.policy.models import ActivityContent, Fund, SupportItem
+from khuyencong.policy.selectors import indicator_choices
 from khuyencong.projects.choices import Status
 from khuyencong.projects.selectors import project_pivot
 
@@ -33,21 +34,32 @@ DIMENSIONS = [
     ("status", gettext_lazy("Status")),
     ("legal_form", gettext_lazy("Legal form (beneficiaries)")),
     ("industry", gettext_lazy("Industry group (beneficiaries)")),
+    ("support_item", gettext_lazy("Support item")),
 ]
 MEASURES = [
     ("projects", gettext_lazy("Number of projects")),
     ("state_funds_vnd", gettext_lazy("Khuyến công funds (đ)")),
     ("counterpart_vnd", gettext_lazy("Counterpart capital (đ)")),
     ("beneficiaries", gettext_lazy("Number of beneficiaries")),
+    ("establishments_supported", gettext_lazy("Establishments supported")),
     ("support_vnd", gettext_lazy("Support to beneficiaries (đ)")),
+    ("target_planned", gettext_lazy("Indicator: planned")),
+    ("target_achieved", gettext_lazy("Indicator: achieved")),
 ]
 SORTS = [("label", gettext_lazy("By name")), ("-total", gettext_lazy("Largest total first"))]
+
+
+def _indicators() -> list[tuple[str, Any]]:
+    return [("", "—"), *indicator_choices()]
 
 
 class PivotForm(forms.Form):
     rows = forms.ChoiceField(label=gettext_lazy("Rows"), choices=DIMENSIONS, initial="province")
     cols = forms.ChoiceField(label=gettext_lazy("Columns"), choices=DIMENSIONS, initial="year")
     measure = forms.ChoiceField(label=gettext_lazy("Measure"), choices=MEASURES, initial="projects")
+    indicator = forms.ChoiceField(
+        label=gettext_lazy("Indicator (for an indicator measure)"), choices=_indicators, required=False
+    )
     year_from = YearField(label=gettext_lazy("Plan years from"), min_value=2000, max_value=2100, required=False)
     year_to = YearField(label=gettext_lazy("to"), min_value=2000, max_value=2100, required=False)
     fund = forms.ChoiceField(
@@ -95,6 +107,9 @@ def _labeller(dimension: str) -> Any:
     if dimension == "content":
         names = dict(ActivityContent.objects.values_list("code", "name"))
         return lambda v: f"{v}. {names.get(v, '')}" if v else _("No content")
+    if dimension == "support_item":
+        items = dict(SupportItem.objects.values_list("code", "name"))
+        return lambda v: f"{v}. {items.get(v, '')}" if v else _("No support item")
     if dimension == "region":
         today = timezone.localdate()
         regions = (
@@ -121,7 +136,7 @@ def build_pivot(*, user: Any, data: dict[str, Any]) -> PivotTable:
     rows_dim, cols_dim, measure = data["rows"], data["cols"], data["measure"]
     grouped = project_pivot(
         user=user, dimensions=[rows_dim, cols_dim], measure=measure, year_from=year_from, year_to=year_to,
-        fund=data.get("fund") or None,
+        fund=data.get("fund") or None, indicator=data.get("indicator") or None,
     )  # fmt: skip
     row_label, col_label = _labeller(rows_dim), _labeller(cols_dim)
     cells: dict[tuple[str, str], int] = defaultdict(int)

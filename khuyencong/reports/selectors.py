@@ -11,18 +11,9 @@ from khuyencong.core.formatting import format_money, format_number, format_perce
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit
 from khuyencong.plans.selectors import PlanVsActual, Query, disbursed_by_province, plan_vs_actual
-from khuyencong.projects.choices import Indicator, Status
+from khuyencong.policy.models import Indicator
+from khuyencong.projects.choices import Status
 from khuyencong.projects.selectors import project_statistics
-
-OUTPUTS = (
-    Indicator.TRAINEES,
-    Indicator.TRAINEES_EMPLOYED,
-    Indicator.MODELS,
-    Indicator.MACHINES,
-    Indicator.FAIR_BOOTHS,
-    Indicator.BRANDS,
-    Indicator.JOBS_CREATED,
-)
 
 
 @dataclass
@@ -35,9 +26,7 @@ class Dashboard:
     @property
     def employed_share(self) -> Decimal | None:
         outputs = self.stats["outputs"]
-        return percent_of(
-            outputs.get(Indicator.TRAINEES_EMPLOYED, (0, 0))[1], outputs.get(Indicator.TRAINEES, (0, 0))[1]
-        )
+        return percent_of(outputs.get("trainees_employed", (0, 0))[1], outputs.get("trainees", (0, 0))[1])
 
     @property
     def revenue_change(self) -> Decimal | None:
@@ -58,8 +47,10 @@ class Dashboard:
             ("projects", _("Projects"), format_number(self.stats["projects"])),
             ("establishments", _("Establishments supported"), format_number(self.stats["establishments_supported"])),
         ]
-        for indicator in OUTPUTS:
-            cards.append((indicator, str(Indicator(indicator).label), format_number(outputs.get(indicator, (0, 0))[1])))
+        for indicator in Indicator.objects.filter(computed=False).order_by("sort_order", "code"):
+            planned, achieved = outputs.get(indicator.code, (0, 0))
+            if planned or achieved:  # every indicator with values in the scope
+                cards.append((indicator.code, indicator.name, format_number(achieved)))
         cards.append(
             ("employed_share", _("Share of trainees employed after training"), format_percent(self.employed_share, 1))
         )
@@ -67,6 +58,27 @@ class Dashboard:
             ("revenue_change", _("Revenue change one year after support"), format_percent(self.revenue_change, 1))
         )
         return cards
+
+    @property
+    def outputs_by_content(self) -> list[tuple[str, list[tuple[str, str, int, int]]]]:
+        """The indicators under each content (the projects' main content), with units, in the catalogue's order."""
+        from khuyencong.policy.models import ActivityContent
+        from khuyencong.policy.selectors import content_sort_key
+
+        indicators = {i.code: i for i in Indicator.objects.order_by("sort_order", "code")}
+        order = {code: n for n, code in enumerate(indicators)}
+        names = dict(ActivityContent.objects.order_by("code", "valid_from").values_list("code", "name"))
+        grouped: dict[str, list[tuple[str, str, int, int]]] = {}
+        for (code, indicator), (planned, achieved) in sorted(
+            self.stats["outputs_by_content"].items(), key=lambda item: order.get(item[0][1], 0)
+        ):
+            if (planned or achieved) and indicator in indicators:
+                item = indicators[indicator]
+                grouped.setdefault(code, []).append((item.name, str(item.get_unit_display()), planned, achieved))
+        return [
+            (f"{code}. {names.get(code, '')}" if code else str(_("Projects without a content")), grouped[code])
+            for code in sorted(grouped, key=lambda c: content_sort_key(c) if c else [(2, 0, "")])
+        ]
 
     def status_rows(self) -> list[tuple[str, int]]:
         return [
@@ -84,6 +96,10 @@ class Dashboard:
             "projects_by_content": [{"code": c, "name": n, "projects": k} for c, n, k in self.stats["by_content"]],
             "establishments_supported": self.stats["establishments_supported"],
             "outputs": {k: {"planned": p, "achieved": a} for k, (p, a) in outputs.items()},
+            "outputs_by_content": [
+                {"content": c, "indicator": i, "planned": p, "achieved": a}
+                for (c, i), (p, a) in sorted(self.stats["outputs_by_content"].items())
+            ],
             "revenue_before_vnd": self.stats["revenue_before_vnd"],
             "revenue_after_vnd": self.stats["revenue_after_vnd"],
             "provinces": self.provinces,
@@ -102,6 +118,7 @@ def dashboard(*, user: Any, query: Query) -> Dashboard:
         fund=query.fund,
         provinces=provinces,
         communes=provinces is not None and len(provinces) == 1,  # the map of one province's communes
+        as_of=query.as_of,
     )
     money = plan_vs_actual(user=user, query=query)
     disbursed = disbursed_by_province(user=user, query=query)

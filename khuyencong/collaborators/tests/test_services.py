@@ -338,7 +338,7 @@ def test_the_provinces_periodic_report_takes_the_approved_collaborator_reports(w
     document = periodic_report(
         user=world["officer"], province_id=world["province"].pk, year=period.year, period=quarter
     )
-    table = next(t for t in document.tables() if t.number == 4)
+    table = next(t for t in document.tables() if t.number == 5)
     rows = dict((r[0], r[1]) for r in table.rows)
     assert rows["Báo cáo quý đã phê duyệt / phải nộp"] == "1 / 2"
     assert rows["Cơ sở CNNT đang hoạt động (cuối kỳ)"] == "120"

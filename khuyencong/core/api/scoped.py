@@ -64,3 +64,21 @@ class ReferenceRelatedField(_LookupMixin, serializers.PrimaryKeyRelatedField):
     """The id of a row of public reference data, which every user may name."""
 
     scoped = False
+
+
+class ReferenceSlugRelatedField(serializers.SlugRelatedField):
+    """A row of public reference data named by its code (an indicator's code), which every user may name."""
+
+    scoped = False
+
+    def to_internal_value(self, data: Any) -> models.Model:
+        from khuyencong.core.related import not_found
+
+        queryset = self.get_queryset()
+        assert queryset is not None  # a writable field is given its queryset
+        if isinstance(data, str) and len(data) <= 100:
+            found = queryset.filter(**{self.slug_field: data.strip()}).first()
+            if found is not None:
+                return found
+        error = not_found(queryset.model, data, scoped=False)
+        raise serializers.ValidationError(str(error.message), code="does_not_exist")

@@ -20,13 +20,13 @@ from rest_framework import serializers
 import khuyencong
 from khuyencong.core import forms as core_forms
 from khuyencong.core.api import fields as core_fields
-from khuyencong.core.api.scoped import ReferenceRelatedField, ScopedPrimaryKeyRelatedField
+from khuyencong.core.api.scoped import ReferenceRelatedField, ReferenceSlugRelatedField, ScopedPrimaryKeyRelatedField
 
 SKIPPED_PACKAGES = {"tests", "migrations", "management"}
 
 #: Serializer fields that read a number through core.parsing (IdField is not here: an id must be looked up).
 CORE_NUMBERS = (core_fields.IntegerField, core_fields.MoneyField, core_fields.YearField, core_fields.DecimalField)
-CORE_RELATED = (ScopedPrimaryKeyRelatedField, ReferenceRelatedField)
+CORE_RELATED = (ScopedPrimaryKeyRelatedField, ReferenceRelatedField, ReferenceSlugRelatedField)
 FORM_RELATED = (
     core_forms.ScopedModelChoiceField,
     core_forms.ScopedModelMultipleChoiceField,

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from khuyencong.core.api.fields import DateField
-from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.models import AdminUnit, Region, RegionMembership
 
 
 class AdminUnitBriefSerializer(serializers.ModelSerializer):
@@ -40,3 +40,22 @@ class UnitAtQuerySerializer(serializers.Serializer):
     code = serializers.CharField(max_length=5, help_text="Official code, e.g. 01 or 00004")
     date = DateField(help_text="yyyy-mm-dd or dd/mm/yyyy")
     level = serializers.ChoiceField(choices=["", "province", "district", "commune"], required=False, default="")
+
+
+class RegionMembershipSerializer(serializers.ModelSerializer):
+    province = AdminUnitBriefSerializer(read_only=True)
+
+    class Meta:
+        model = RegionMembership
+        fields = ["province", "valid_from", "valid_to", "legal_basis", "uncertain"]
+        read_only_fields = fields
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    memberships = RegionMembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "kind", "kind_display", "name", "sort_order", "memberships"]
+        read_only_fields = fields

@@ -1,8 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import AdminUnitViewSet
+from .views import AdminUnitViewSet, RegionViewSet
 
 router = SimpleRouter()
 router.register("geography/units", AdminUnitViewSet, basename="adminunit")
+router.register("geography/regions", RegionViewSet, basename="region")
 
 urlpatterns = router.urls

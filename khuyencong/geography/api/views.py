@@ -3,7 +3,7 @@
 from typing import Any
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from khuyencong.core.text import fold_words
 from khuyencong.geography import selectors
 from khuyencong.geography.choices import UnitLevel, UnitType
-from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.models import AdminUnit, Region, RegionMembership
 
-from .serializers import AdminUnitBriefSerializer, AdminUnitSerializer, UnitAtQuerySerializer
+from .serializers import AdminUnitBriefSerializer, AdminUnitSerializer, RegionSerializer, UnitAtQuerySerializer
 
 
 class AdminUnitFilterSet(django_filters.FilterSet):
@@ -84,3 +84,17 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
         """The current units that took over this unit (itself if it is current), primary first."""
         unit = self.get_object()
         return Response(AdminUnitBriefSerializer(selectors.current_successors(unit), many=True).data)
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Regions (the six socio-economic regions, the three khuyến công regions) with their provinces and the dates
+    each belonged (public reference data)."""
+
+    serializer_class = RegionSerializer
+    filterset_fields = ["kind", "code"]
+    queryset = Region.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=RegionMembership.objects.select_related("province").order_by("province__code", "valid_from"),
+        )
+    ).order_by("kind", "sort_order", "pk")

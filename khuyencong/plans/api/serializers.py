@@ -13,7 +13,7 @@ from ..selectors import programmes_for
 class ProgrammeTargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgrammeTarget
-        fields = ["indicator", "fund", "value", "note"]
+        fields = ["indicator", "province", "fund", "value", "note"]
         read_only_fields = fields
 
 

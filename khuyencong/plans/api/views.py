@@ -34,6 +34,46 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProgrammeSerializer
     queryset = Programme.objects.select_related("legal_document").prefetch_related("targets")
 
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.STR, description="dd/mm/yyyy or yyyy-mm-dd; default today")],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["get"], url_path="results", url_name="results")
+    def results(self, request: Request, pk: str | None = None) -> Response:
+        """Each target of the programme (the country's, and each province's part where it is split) with what the
+        projects achieved up to `as_of` and the share achieved (unrounded decimal string); `restricted` says the
+        achievements are those of the caller's area."""
+        from django.utils import timezone
+
+        from khuyencong.core.parsing import parse_date
+
+        as_of = parse_date(request.query_params.get("as_of"), field="as_of") or timezone.localdate()
+        found = selectors.programme_results(user=request.user, programme_id=pk, as_of=as_of)
+
+        def number(value: Any) -> Any:
+            return None if value is None else (str(value) if not isinstance(value, int) else value)
+
+        return Response(
+            {
+                "programme": found.programme.pk,
+                "as_of": as_of,
+                "restricted": found.restricted,
+                "targets": [
+                    {
+                        "indicator": r.indicator,
+                        "name": r.name,
+                        "unit": r.unit,
+                        "province": r.province_id,
+                        "fund": r.fund,
+                        "target": r.target,
+                        "achieved": number(r.achieved),
+                        "share_pct": number(r.share_pct),
+                    }
+                    for r in found.rows
+                ],  # fmt: skip
+            }
+        )
+
 
 def _decision(data: dict) -> services.DecisionInput:
     return services.DecisionInput(
@@ -184,5 +224,26 @@ def plan_vs_actual(request: Request) -> Response:
             "year_to": query.year_to,
             "fund": query.fund,
             **result.as_dict(),
+            "breakdown": _breakdown(selectors.plan_breakdown(user=request.user, query=query)),
         }
     )
+
+
+def _breakdown(breakdown: selectors.Breakdown | None) -> dict[str, Any] | None:
+    """The plan and the funds disbursed by province and by content; `key` null is the part allocated to none."""
+    if breakdown is None:
+        return None
+
+    def rows(lines: list[selectors.BreakdownRow]) -> list[dict[str, Any]]:
+        return [
+            {"key": r.key, "label": r.label, "planned_vnd": r.planned_vnd, "disbursed_vnd": r.disbursed_vnd,
+             "progress_pct": None if r.progress_pct is None else str(r.progress_pct)}
+            for r in lines
+        ]  # fmt: skip
+
+    return {
+        "planned_vnd": breakdown.planned_vnd,
+        "disbursed_vnd": breakdown.disbursed_vnd,
+        "by_province": rows(breakdown.by_province),
+        "by_content": rows(breakdown.by_content),
+    }

@@ -4,7 +4,7 @@ input is refused with its reason and nothing written; the figures are current ri
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.plans.models import MoneyEvent, MoneyTotal, PlanVersion
@@ -79,11 +79,11 @@ def test_national_2014_2018_leverage_is_4_78_as_published(cast):
         )  # fmt: skip
         project = _project_under_way(cast, year=year, kc_vnd=state[n], counterpart_vnd=counterpart[n])
         _accept(cast, project)
-        for source, amount in (("khuyen_cong", state[n]), ("counterpart", counterpart[n])):
-            money_event_record(
-                user=cast["mofficer"], project_id=project.pk, kind="settlement", source=source,
-                amount_vnd=amount, occurred_on=D(year, 12, 20),
-            )  # fmt: skip
+        # The settle step's amounts are the settlement the figures read (one record, not a second entry).
+        lines = {line.source: line.pk for line in project.budget_lines.all()}
+        settle = decision(f"{n + 1}/QĐ-QT", D(year, 12, 20))
+        settle.extra = {"settled": {lines["khuyen_cong"]: state[n], lines["counterpart"]: counterpart[n]}}
+        project_transition(user=cast["mofficer"], project_id=project.pk, name="settle", data=settle)
     result = plan_vs_actual(user=cast["mofficer"], query=Query(as_of=D(2019, 1, 31), year_from=2014, year_to=2018))
     assert result.figures.settled_vnd == 481_407_000_000
     assert result.figures.counterpart_settled_vnd == 2_300_000_000_000
@@ -148,7 +148,7 @@ def test_bad_money_and_plan_input_is_refused_with_nothing_written(cast):
     cases = [
         ({"kind": "payment", "amount_vnd": 11 * TY}, ErrorCode.INVALID, "10.000.000.000 đ"),
         ({"kind": "advance", "amount_vnd": 8 * TY}, ErrorCode.INVALID, "70 %"),  # the general 70 % rule
-        ({"kind": "settlement", "amount_vnd": 1 * TY}, ErrorCode.CONFLICT, "nghiệm thu"),
+        ({"kind": "settlement", "amount_vnd": 1 * TY}, ErrorCode.CONFLICT, "Phê duyệt quyết toán"),
         ({"kind": "refund", "amount_vnd": 1}, ErrorCode.INVALID, None),
         ({"kind": "payment", "amount_vnd": -5}, ErrorCode.INVALID, None),
         ({"kind": "payment", "amount_vnd": 0}, ErrorCode.INVALID, None),
@@ -203,18 +203,25 @@ def test_advances_follow_the_rule_and_refunds_reduce_what_was_disbursed(cast):
     result = plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 4, 30), 2025, 2025))
     assert result.figures.disbursed_vnd == 9 * TY and result.figures.refunded_vnd == TY
     _accept(cast, project)
-    money_event_record(**base, kind="settlement", amount_vnd=9 * TY)
     lines = {line.source: line for line in project.budget_lines.all()}
     settle = decision("5/QĐ-CĐMST")
     settle.extra = {
         "settled": {lines["khuyen_cong"].pk: 9 * TY, lines["counterpart"].pk: lines["counterpart"].approved_vnd}
     }
     project_transition(user=cast["mofficer"], project_id=project.pk, name="settle", data=settle)
-    settled = plan_vs_actual(user=cast["mofficer"], query=Query(D(2025, 4, 30), 2025, 2025))
+    settled = plan_vs_actual(user=cast["mofficer"], query=Query(timezone.localdate(), 2025, 2025))
+    # The step's amounts are the settlement: one event per source, dated and referenced by its decision.
     assert settled.figures.settled_vnd == 9 * TY
-    # A settlement beyond the approved amount is refused.
-    with pytest.raises(ApplicationError):
-        money_event_record(**base, kind="settlement", amount_vnd=2 * TY)
+    assert settled.figures.counterpart_settled_vnd == lines["counterpart"].approved_vnd
+    events = MoneyEvent.objects.filter(project=project, kind="settlement")
+    assert sorted(events.values_list("source", "amount_vnd", "reference")) == [
+        ("counterpart", lines["counterpart"].approved_vnd, "5/QĐ-CĐMST"),
+        ("khuyen_cong", 9 * TY, "5/QĐ-CĐMST"),
+    ]
+    # No second entry: a settlement is not recorded as a money event of its own.
+    with pytest.raises(ApplicationError) as caught:
+        money_event_record(**base, kind="settlement", amount_vnd=TY)
+    assert caught.value.code == ErrorCode.CONFLICT and events.count() == 2
 
 
 def test_filters_by_content_and_programme_and_the_totals_follow_plan_changes(cast):

@@ -146,7 +146,8 @@ def test_projects_are_included_in_a_plan_from_its_page(client, cast, scenario):
     client.force_login(cast["mofficer"])
     url = reverse("plans:detail", args=[plan.pk])
     response = client.post(url, {"project": project.code, "approved_vnd": "999.000.000.000"})
-    assert response.status_code == 200 and "vượt tổng kinh phí" in response.content.decode()
+    # more than the project's approved khuyến công funds: refused with the figures
+    assert response.status_code == 200 and "vượt kinh phí khuyến công được duyệt cho đề án" in response.content.decode()
     assert client.post(url, {"project": "KHONG-CO", "approved_vnd": "1"}).status_code == 200
     assert client.post(url, {"project": project.code, "approved_vnd": "9.000.000.000"}).status_code == 302
     assert plan.versions.get().items.get().approved_vnd == 9 * TY

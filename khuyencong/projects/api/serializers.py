@@ -6,12 +6,12 @@ from rest_framework import serializers
 
 from khuyencong.accounts.selectors import organisations_for
 from khuyencong.core.api.fields import DateField, IntegerField, MoneyField, YearField
-from khuyencong.core.api.scoped import ReferenceRelatedField, ScopedPrimaryKeyRelatedField
+from khuyencong.core.api.scoped import ReferenceRelatedField, ReferenceSlugRelatedField, ScopedPrimaryKeyRelatedField
 from khuyencong.establishments.selectors import establishment_queryset
 from khuyencong.geography.selectors import communes_for, provinces_for
-from khuyencong.policy.models import ActivityContent, Fund, SupportItem
+from khuyencong.policy.models import ActivityContent, Fund, Indicator, SupportItem
 
-from ..choices import BudgetSource, DocumentKind, Indicator, Kind, SelectionMethod
+from ..choices import BudgetSource, DocumentKind, Kind, SelectionMethod
 from ..models import Beneficiary, BudgetLine, Decision, Document, Project, Target, Transition
 from ..selectors import documents_for
 from ..services import BeneficiaryData, BudgetLineData, ProjectContent, TargetData
@@ -55,13 +55,16 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    indicator = serializers.ChoiceField(choices=Indicator.choices)
+    indicator = ReferenceSlugRelatedField(
+        slug_field="code", queryset=Indicator.objects.filter(computed=False),
+        help_text="An indicator's code (GET /api/v1/policy/indicators/)",
+    )  # fmt: skip
     planned = IntegerField(required=False, max_value=MAX_TARGET)
 
     class Meta:
         model = Target
-        fields = ["id", "indicator", "planned", "achieved"]
-        read_only_fields = ["achieved"]
+        fields = ["id", "indicator", "planned", "achieved", "achieved_on"]
+        read_only_fields = ["achieved", "achieved_on"]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -177,7 +180,7 @@ class ProjectSerializer(serializers.ModelSerializer):
                 BudgetLineData(line["item"], line["source"], line.get("planned_vnd", 0))
                 for line in data.get("budget_lines", [])
             ],
-            targets=[TargetData(t["indicator"], t.get("planned", 0)) for t in data.get("targets", [])],
+            targets=[TargetData(t["indicator"].code, t.get("planned", 0)) for t in data.get("targets", [])],
         )
 
 

@@ -54,7 +54,7 @@ def _rows():
     rows = {}
     for table in TABLES:
         values = [tuple(v for k, v in row.items() if k != "id") for row in table.objects.values().order_by()]
-        rows[table.__name__] = sorted(set(values) if table is SupportedEstablishment else values)
+        rows[table.__name__] = sorted(set(values) if table is SupportedEstablishment else values, key=repr)
     return rows
 
 

@@ -33,8 +33,8 @@ def world():
     own = _project_under_way(cast, year=year, kc_vnd=10 * TY)  # a project of Lâm Đồng, in Xã Đức Trọng
     own.commune = commune("Xã Đức Trọng")
     own.save()
-    own.targets.create(indicator="trainees", planned=30)
-    own.targets.create(indicator="trainees_employed", planned=20)
+    own.targets.create(indicator_id="trainees", planned=30)
+    own.targets.create(indicator_id="trainees_employed", planned=20)
     _accept(cast, own)
     money_event_record(user=cast["mofficer"], project_id=own.pk, kind="payment", source="khuyen_cong",
                        amount_vnd=3 * TY, occurred_on=timezone.localdate())  # fmt: skip

@@ -420,6 +420,10 @@ def programme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     programme = _programme(request, pk) if pk else None
     if programme is not None and not services.can_manage_programme(request.user, programme):
         raise PermissionDenied
+    if programme is None and not services.can_manage_programme(
+        request.user, Programme(level="provincial", province=_own_province(request.user))
+    ):
+        raise PermissionDenied  # a province's Department enters its programme
     initial: dict[str, Any] = {}
     targets_initial: list[dict[str, Any]] = []
     if programme is not None:

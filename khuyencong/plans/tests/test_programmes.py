@@ -101,3 +101,22 @@ def test_the_national_programme_against_what_its_projects_achieved(client):
     other = client.get(f"/api/v1/programmes/{national.pk}/results/").json()
     assert other["restricted"] is True
     assert {r["achieved"] for r in other["targets"] if r["indicator"] == "models"} == {0}
+
+
+def test_only_the_provinces_department_enters_its_programme(client):
+    cast = people()
+    for who, status in (("so", 200), ("centre", 403), ("mofficer", 403), ("collaborator", 403)):
+        client.force_login(cast[who])
+        assert client.get("/plans/programmes/new/").status_code == status, who
+    client.force_login(cast["so"])
+    year = timezone.localdate().year
+    answer = client.post("/plans/programmes/new/", {
+        "name": "Chương trình khuyến công tỉnh", "province": cast["_centre_org"].province_id, "start_year": year,
+        "end_year": year + 4, "decision_number": "12/QĐ-UBND", "decision_date": "01/12/2025", "signer": "Chủ tịch",
+        "targets-TOTAL_FORMS": "2", "targets-INITIAL_FORMS": "0", "targets-0-indicator": "models",
+        "targets-0-value": "1.000", "targets-1-indicator": "", "targets-1-value": "",
+    })  # fmt: skip
+    assert answer.status_code == 302, answer.content.decode()[-2000:]
+    programme = Programme.objects.get(level="provincial")
+    assert list(programme.targets.values_list("indicator_id", "value")) == [("models", 1000)]
+    assert programme.decision_number == "12/QĐ-UBND" and programme.history.exists()

@@ -202,6 +202,7 @@ class MoneyEventViewSet(
             ("commune", "commune id"),
             ("programme", "programme id"),
             ("content", "activity content id"),
+            ("breakdown", "true: add the plan and the funds disbursed by province and by content"),
         )
     ],
     responses=OpenApiTypes.OBJECT,
@@ -224,7 +225,9 @@ def plan_vs_actual(request: Request) -> Response:
             "year_to": query.year_to,
             "fund": query.fund,
             **result.as_dict(),
-            "breakdown": _breakdown(selectors.plan_breakdown(user=request.user, query=query)),
+            "breakdown": _breakdown(selectors.plan_breakdown(user=request.user, query=query))
+            if request.query_params.get("breakdown") in ("1", "true", "True", "yes")
+            else None,
         }
     )
 

@@ -908,6 +908,8 @@ def programme_save(
             n += 1
             code = f"{base}-{n}"
         programme.code = code
+    if programme.province_id:  # two saves at once for one province see each other's programme
+        list(AdminUnit.objects.select_for_update().filter(pk=programme.province_id).values_list("pk"))
     overlapping = Programme.objects.filter(
         level=programme.level, province=programme.province, start_year__lte=end, end_year__gte=start
     ).exclude(pk=programme.pk)

@@ -310,15 +310,12 @@ def _planned(
     if query.commune_id is not None:
         # Plans are allocated down to provinces, not communes: a commune's plan is what the plans in force give its
         # projects (so planned and assigned are the same).
-        items = list(
-            PlanItem.objects.filter(version_id__in=version_ids, project__commune_id=query.commune_id).values_list(
-                "project_id", "approved_vnd"
-            )
-        )
-        if contents is not None:
-            main = main_contents({project_id for project_id, _a in items})
-            items = [(p, a) for p, a in items if main.get(p) in contents]
-        amount = sum(a for _p, a in items)
+        from khuyencong.projects.figures import main_content_of
+
+        items = PlanItem.objects.filter(version_id__in=version_ids, project__commune_id=query.commune_id)
+        if contents is not None:  # a project counts under its main content
+            items = items.annotate(main_content=main_content_of("project")).filter(main_content__in=contents)
+        amount = items.aggregate(total=Sum("approved_vnd"))["total"] or 0
         return amount, amount
     if provinces is None and contents is None:
         planned = sum(v.total for v in versions)
@@ -331,19 +328,6 @@ def _planned(
         totals = totals.filter(content_key__in=contents)
     assigned = totals.aggregate(total=Sum("amount_vnd"))["total"] or 0
     return planned, assigned
-
-
-def main_contents(project_ids: set[int]) -> dict[int, int]:
-    """Each project's main content (the first of its contents by code), by project id."""
-    from khuyencong.projects.models import Project
-
-    found: dict[int, int] = {}
-    rows = Project.contents.through.objects.filter(project_id__in=project_ids).order_by(
-        "project_id", "activitycontent__code", "activitycontent__valid_from"
-    )
-    for project_id, content_id in rows.values_list("project_id", "activitycontent_id"):
-        found.setdefault(project_id, content_id)
-    return found
 
 
 def _money(

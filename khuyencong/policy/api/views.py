@@ -47,7 +47,7 @@ class ContentFilterSet(django_filters.FilterSet):
         fields = ["code", "on"]
 
     def filter_on(self, queryset: Any, name: str, value: Any) -> Any:
-        return _in_force_on(queryset, "valid_from", "valid_to", value)
+        return queryset.valid_on(value)
 
 
 class LegalDocumentViewSet(viewsets.ReadOnlyModelViewSet):

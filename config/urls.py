@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from khuyencong.geography.views import home
+from khuyencong.reports.views import home
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("khuyencong.geography.api.urls")),

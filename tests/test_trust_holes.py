@@ -413,7 +413,7 @@ def test_13_a_fresh_interpreter_that_imports_only_the_workflow_has_every_step_ch
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     before, after = result.stdout.strip().splitlines()
-    assert before == str(["accept", "assign", "request_adjustment", "settle", "submit"])
+    assert before == str(["accept", "assign", "pass_appraisal", "request_adjustment", "settle", "submit"])
     assert after == str(["approve_adjustment", "deny_adjustment", "settle"])  # settle: the plans app's money
 
 

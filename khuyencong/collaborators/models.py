@@ -157,8 +157,12 @@ class Submission(models.Model):
     """A form's report for one commune and period: a draft saved as it is typed, then submitted, returned with a
     comment or accepted, and approved by the province (which locks it until an approver reopens it)."""
 
-    form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
-    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
+    form = models.ForeignKey(
+        ReportForm, verbose_name=_("report form"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    form_version = models.ForeignKey(
+        FormVersion, verbose_name=_("form version"), on_delete=models.PROTECT, related_name="+"
+    )
     province = models.ForeignKey(
         "geography.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
     )
@@ -170,15 +174,20 @@ class Submission(models.Model):
         _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
     values = models.JSONField(_("values"), default=dict, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     saved_at = models.DateTimeField(_("last saved"), default=timezone.now)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     first_submitted_at = models.DateTimeField(_("first received"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     on_time = models.BooleanField(_("on time"), null=True)
-    submit_key = models.CharField(max_length=64, blank=True, editable=False)
+    submit_key = models.CharField(_("submission key"), max_length=64, blank=True, editable=False)
 
     objects = AuditedManager()
     history = HistoricalRecords()

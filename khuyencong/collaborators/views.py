@@ -208,6 +208,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     forms_in_use = list(selectors.periodic_forms())
     if getattr(request.user, "role", None) == Role.COLLABORATOR:
         owed = [o for form in forms_in_use for o in selectors.reports_owed(user=request.user, form=form)]
+        # Returned reports first, then those overdue, then the rest (newest period first within each).
+        owed.sort(key=lambda o: 0 if o.status == SubmissionStatus.RETURNED else 1 if o.overdue else 2)
         overdue = sum(1 for o in owed if o.overdue)
         return render(
             request,

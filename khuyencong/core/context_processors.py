@@ -8,25 +8,54 @@ from django.utils.translation import gettext_lazy as _
 from .scoping import user_scope
 
 # The modules of the system; those not built yet are shown as coming soon so users see where things will be.
-NAVIGATION = [
-    {"key": "home", "label": _("Overview"), "icon": "house", "url": "home"},
-    {"key": "establishments", "label": _("Establishments"), "icon": "building", "url": "establishments:list"},
-    {"key": "projects", "label": _("Projects"), "icon": "kanban", "url": "projects:list"},
-    {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": "plans:list"},
-    {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": "collaborators:list"},
-    {"key": "products", "label": _("Typical products"), "icon": "award", "url": None},
-    {"key": "reports", "label": _("Reports"), "icon": "bar-chart", "url": "reports:dashboard"},
-    {"key": "policy", "label": _("Support levels"), "icon": "journal-text", "url": "policy:rules"},
-    {"key": "geography", "label": _("Administrative units"), "icon": "geo-alt", "url": "geography:unit_list"},
-    {"key": "organisations", "label": _("Organisations"), "icon": "diagram-3", "url": "accounts:organisation_list"},
+# `for` names the roles (accounts.choices.Role values) a module is shown to; "*" is every signed-in account. A
+# visitor who is not signed in sees the public pages only.
+_STAFF = (
+    "system_admin",
+    "ministry_officer",
+    "ministry_approver",
+    "provincial_officer",
+    "provincial_approver",
+    "auditor",
+)
+NAVIGATION: list[dict[str, Any]] = [
+    {"key": "home", "label": _("To do"), "icon": "house", "url": "home", "for": _STAFF},
+    {"key": "collaborators", "label": _("My reports"), "icon": "clipboard-check", "url": "collaborators:my_reports",
+     "for": ("collaborator",)},
+    {"key": "establishments", "label": _("Establishments"), "icon": "building", "url": "establishments:list",
+     "for": "*"},
+    {"key": "projects", "label": _("Projects"), "icon": "kanban", "url": "projects:list", "for": _STAFF},
+    {"key": "plans", "label": _("Plans & funds"), "icon": "cash-coin", "url": "plans:list", "for": _STAFF},
+    {"key": "collaborators", "label": _("Collaborators"), "icon": "people", "url": "collaborators:list",
+     "for": _STAFF},
+    {"key": "products", "label": _("Typical products"), "icon": "award", "url": None, "for": _STAFF},
+    {"key": "reports", "label": _("Reports"), "icon": "bar-chart", "url": "reports:dashboard",
+     "for": (*_STAFF, "collaborator")},
+    {"key": "policy", "label": _("Support levels"), "icon": "journal-text", "url": "policy:rules", "for": "*"},
+    {"key": "geography", "label": _("Administrative units"), "icon": "geo-alt", "url": "geography:unit_list",
+     "for": (*_STAFF, "collaborator")},
+    {"key": "organisations", "label": _("Organisations"), "icon": "diagram-3", "url": "accounts:organisation_list",
+     "for": _STAFF},
+]  # fmt: skip
+PUBLIC_NAVIGATION: list[dict[str, Any]] = [
+    {"key": "public", "label": _("Public information"), "icon": "globe", "url": "public:home"},
+    {"key": "public_data", "label": _("Open data"), "icon": "table", "url": "public:data"},
 ]
+
+
+def navigation_for(user: Any) -> list[dict[str, Any]]:
+    """The modules shown to `user`: only those their role works in."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return PUBLIC_NAVIGATION
+    role = "system_admin" if user.is_superuser else getattr(user, "role", "")
+    return [item for item in NAVIGATION if item["for"] == "*" or role in item["for"]]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     scope = user_scope(user) if user is not None else None
     return {
-        "nav_items": NAVIGATION,
+        "nav_items": navigation_for(user),
         "user_scope": scope,
         "user_organisation": getattr(user, "organisation", None) if user and user.is_authenticated else None,
     }

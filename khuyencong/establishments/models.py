@@ -374,7 +374,7 @@ class ExportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.file_format} {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.file_format} {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def percent(self) -> int:

@@ -2,15 +2,16 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.scoping import scope_queryset
 
+from .choices import DuplicateStatus
 from .filtersets import EstablishmentFilterSet
-from .models import CraftVillage, DuplicateFlag, Establishment, Representative
+from .models import CraftVillage, DuplicateFlag, Establishment, ExportJob, ImportBatch, Representative
 
 LIST_RELATED = ("commune", "province", "main_industry")
 
@@ -51,8 +52,6 @@ def craft_villages_for(*, user: Any) -> QuerySet[CraftVillage]:
 
 
 def duplicate_flags_for(*, user: Any, establishment: Establishment) -> QuerySet[DuplicateFlag]:
-    from django.db.models import Q
-
     flags = DuplicateFlag.objects.filter(Q(establishment=establishment) | Q(other=establishment))
     return scope_queryset(flags, user).select_related("establishment__commune", "other__commune")
 
@@ -89,3 +88,29 @@ def craft_village_get(*, user: Any, pk: Any) -> CraftVillage:
 
 def craft_village_establishments(*, user: Any, village: CraftVillage) -> QuerySet[Establishment]:
     return establishment_queryset(user=user).filter(craft_village=village).select_related(*LIST_RELATED)
+
+
+def duplicate_flags_to_decide(*, user: Any) -> QuerySet[DuplicateFlag]:
+    """Open possible-duplicate pairs the user may decide (both records in their area, a registry editor), the
+    likeliest first."""
+    from .rules import is_registry_editor
+
+    if not is_registry_editor(user):
+        return DuplicateFlag.objects.none()
+    flags = DuplicateFlag.objects.filter(status=DuplicateStatus.OPEN)
+    return scope_queryset(flags, user).select_related("establishment", "other").order_by("-score", "pk")
+
+
+def imports_of(*, user: Any, since: Any) -> QuerySet[ImportBatch]:
+    """The user's own imports waiting to be saved, and those finished since `since`."""
+    statuses = ImportBatch.BatchStatus
+    return ImportBatch.objects.filter(user=user).filter(
+        Q(status=statuses.CHECKED) | Q(status__in=[statuses.COMMITTED, statuses.FAILED], progress_at__gte=since)
+    )[:10]
+
+
+def exports_of(*, user: Any, since: Any) -> QuerySet[ExportJob]:
+    """The user's own exports finished since `since`."""
+    return ExportJob.objects.filter(
+        user=user, created_at__gte=since, status__in=[ExportJob.JobStatus.DONE, ExportJob.JobStatus.FAILED]
+    )[:10]

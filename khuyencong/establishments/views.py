@@ -195,6 +195,10 @@ def establishment_detail(request: HttpRequest, pk: int, tab: str = "overview") -
     }
     if tab == "overview":
         context["representatives"] = selectors.representatives_of(user=request.user, establishment=establishment)
+        village = establishment.craft_village
+        context["can_view_village"] = village is not None and request.user.has_perm(
+            "establishments.view_craftvillage", village
+        )
     if tab == "years":
         context["years"] = establishment.years.all()
         context["year_form"] = EstablishmentYearForm()

@@ -63,6 +63,15 @@ class ProgressForm(ScopedFormMixin, forms.Form):
         if year_from > year_to:
             self.add_error("year_to", _("The last year is before the first one."))
         data["year_from"], data["year_to"] = year_from, year_to
+        commune, province, region = data.get("commune"), data.get("province"), data.get("region")
+        if commune is not None and province is not None and commune.province_id != province.pk:
+            self.add_error("commune", _("%(commune)s is not in %(province)s.")
+                           % {"commune": commune.full_name, "province": province.full_name})  # fmt: skip
+        elif (
+            commune is not None and province is None and region is not None
+            and commune.province_id not in region_provinces(region, timezone.localdate())
+        ):  # fmt: skip
+            self.add_error("commune", _("%(commune)s is not in the region chosen.") % {"commune": commune.full_name})
         return data
 
     def query(self) -> Query:
@@ -140,8 +149,12 @@ class MoneyEventForm(forms.Form):
     reference = forms.CharField(label=_("Voucher or document"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sources: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if sources is not None:  # only the sources whose money the user records
+            source_field = self.fields["source"]
+            assert isinstance(source_field, forms.ChoiceField)
+            source_field.choices = [(v, label) for v, label in BudgetSource.choices if v in sources]
         self.fields["occurred_on"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
         style_widgets(self)
 

@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from khuyencong.core.formatting import (
     format_money,
@@ -159,6 +160,20 @@ def _programme_filter(query: Query) -> tuple[int, int, str | None, int | None] |
         return (0, -1, None, None)  # nothing matches
     fund = Fund.KCQG if programme.level == "national" else Fund.KCDP
     return programme.start_year, programme.end_year, fund, programme.province_id
+
+
+def programme_span(query: Query) -> tuple[int, int, str | None, frozenset[int] | None]:
+    """The plan years, fund and provinces the query covers once its programme is applied (a provincial programme
+    is its province's local fund in its years): what the other figures of a page filtered by programme use."""
+    programme = _programme_filter(query)
+    if programme is None:
+        return query.year_from, query.year_to, query.fund, query.provinces
+    start, end = _years(query, programme)
+    fund = programme[2] if query.fund in (None, "", programme[2]) else "none"  # another fund: nothing
+    provinces = query.provinces
+    if programme[3] is not None:
+        provinces = frozenset({programme[3]}) & provinces if provinces is not None else frozenset({programme[3]})
+    return start, end, fund, provinces
 
 
 def _years(query: Query, programme: tuple | None) -> tuple[int, int]:
@@ -693,7 +708,8 @@ def programme_results(*, user: Any, programme_id: Any, as_of: datetime.date) -> 
     from khuyencong.core.related import lookup
     from khuyencong.policy.models import Indicator
     from khuyencong.projects.choices import SUPPORTING_STATES
-    from khuyencong.projects.models import Beneficiary, Target
+    from khuyencong.projects.choices import Status as ProjectStatus
+    from khuyencong.projects.models import Beneficiary, Target, Transition
 
     try:
         programme = lookup(programmes_for(user=user), programme_id, scoped=True)
@@ -701,8 +717,11 @@ def programme_results(*, user: Any, programme_id: Any, as_of: datetime.date) -> 
         raise ApplicationError(ErrorCode.NOT_FOUND, error.message) from error
     scope_provinces = _allowed_provinces(user, None)
     scope = user_scope(user)
-    if scope.level not in ("country", "province"):
-        scope_provinces = frozenset()
+    if scope.level not in ("country", "province"):  # a commune's few projects are no programme's result
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("A programme's results are read for a province or the whole country."),
+        )
     fund = Fund.KCQG if programme.level == "national" else Fund.KCDP
     projects = Q(project__plan_year__gte=programme.start_year, project__plan_year__lte=programme.end_year,
                  project__fund=fund)  # fmt: skip
@@ -710,8 +729,15 @@ def programme_results(*, user: Any, programme_id: Any, as_of: datetime.date) -> 
         projects &= Q(project__province_id=programme.province_id)
     if scope_provinces is not None:
         projects &= Q(project__province_id__in=scope_provinces)
+    # Beneficiaries of projects approved into a plan by `as_of` (and still supported: not stopped or refused).
+    approved_by_then = Transition.objects.filter(
+        project=OuterRef("project"), to_status=ProjectStatus.IN_PLAN, at__date__lte=as_of
+    )
+    supported_by_then = Q(project__status__in=SUPPORTING_STATES) & Q(Exists(approved_by_then))
     indicators = {i.code: i for i in Indicator.objects.all()}
     targets = list(programme.targets.select_related("province").order_by("indicator__sort_order", "province__name"))
+    if scope_provinces is not None:  # another province's share of a split target is that province's
+        targets = [t for t in targets if t.province_id is None or t.province_id in scope_provinces]
     entered: dict[tuple[str, int], int] = defaultdict(int)
     for code, province_id, amount in (
         Target.objects.filter(projects, achieved_on__lte=as_of)
@@ -726,14 +752,13 @@ def programme_results(*, user: Any, programme_id: Any, as_of: datetime.date) -> 
             return provinces is None or province_id in provinces
 
         if code == "establishments_supported":
-            rows = Beneficiary.objects.filter(projects, project__status__in=SUPPORTING_STATES)
+            rows = Beneficiary.objects.filter(projects, supported_by_then)
             if provinces is not None:
                 rows = rows.filter(project__province_id__in=provinces)
             return rows.values("establishment_id").distinct().count()
         if code == "revenue_change":
             rows = Beneficiary.objects.filter(
-                projects, project__status__in=SUPPORTING_STATES, revenue_before_vnd__isnull=False,
-                revenue_year1_vnd__isnull=False,
+                projects, supported_by_then, revenue_before_vnd__isnull=False, revenue_year1_vnd__isnull=False,
             )  # fmt: skip
             if provinces is not None:
                 rows = rows.filter(project__province_id__in=provinces)

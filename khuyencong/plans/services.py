@@ -65,6 +65,12 @@ def can_manage_plan(user: Any, plan: AnnualPlan) -> bool:
     return Actor.DEPARTMENT in actors and in_scope(user, plan)
 
 
+def can_create_plan(user: Any) -> bool:
+    """Whether the user keeps any plan at all: the ministry's agency (national plans) or a Department (its
+    province's local plans). Others are not offered “New plan”."""
+    return bool(actors_of(user, None) & {Actor.AGENCY, Actor.DEPARTMENT})
+
+
 def _check_plan(user: Any, plan: AnnualPlan) -> None:
     if plan.province_id and not in_scope(user, plan):
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("Not found, or outside your area."))
@@ -88,6 +94,9 @@ class AllocationInput:
     amount_vnd: int
     province_id: int | None = None
     content_id: int | None = None
+    #: The row's number as the person entering the table sees it (blank rows left out of the input count); by
+    #: default its place in the input.
+    row: int | None = None
 
 
 def _check_decision(decision: DecisionInput | None) -> DecisionInput:
@@ -124,7 +133,8 @@ def _check_allocations(
     )
     checked: list[AllocationInput] = []
     seen: dict[tuple[int | None, int | None], int] = {}
-    for number, row in enumerate(allocations, start=1):
+    for position, row in enumerate(allocations, start=1):
+        number = row.row or position
         field = f"allocations-{number - 1}-amount_vnd"
         _amount(row.amount_vnd, field)
         if row.province_id and row.province_id not in provinces:
@@ -150,6 +160,12 @@ def _check_allocations(
                 )
             province_id = None  # a local plan's rows are its province's
         key = (province_id, content_id)
+        if key == (None, None) and row.amount_vnd > total:  # a row of the whole plan holds no more than it
+            raise _invalid(
+                _("Allocation %(n)s: %(amount)s is more than the plan's total %(total)s.")
+                % {"n": number, "amount": format_money(row.amount_vnd), "total": format_money(total)},
+                field,
+            )
         if key in seen:
             raise _invalid(
                 _("Allocation %(n)s repeats allocation %(m)s (same province and content).")
@@ -157,7 +173,7 @@ def _check_allocations(
                 field,
             )
         seen[key] = number
-        checked.append(AllocationInput(row.amount_vnd, province_id, content_id))
+        checked.append(AllocationInput(row.amount_vnd, province_id, content_id, row=number))
     problem = room_problem(plan, total, [(a.province_id, a.content_id, a.amount_vnd) for a in checked], {})
     if problem:
         raise ApplicationError(ErrorCode.INVALID, problem, field="allocations")
@@ -268,6 +284,23 @@ def room_problem(
             continue
         if by_code[code] > limit:
             return over(_("content %(code)s") % {"code": code}, by_code[code], limit, projects)
+    # Provinces (contents) the table does not name share what it leaves to no province (content).
+    if province_limit and (touching is None or touch_province not in province_limit):
+        free = max(total - sum(province_limit.values()), 0)
+        unnamed = sum(a for p, a in by_province.items() if p not in province_limit)
+        if unnamed > free:
+            return _(
+                "Provinces without an allocation: the projects included would take %(amount)s, more than the "
+                "%(free)s the table leaves to no province."
+            ) % {"amount": format_money(unnamed), "free": format_money(free)}
+    if content_limit and (touching is None or touch_code not in content_limit):
+        free = max(total - sum(content_limit.values()), 0)
+        unnamed = sum(a for (_p, key), a in included.items() if codes.get(key) not in content_limit)
+        if unnamed > free:
+            return _(
+                "Contents without an allocation: the projects included would take %(amount)s, more than the "
+                "%(free)s the table leaves to no content."
+            ) % {"amount": format_money(unnamed), "free": format_money(free)}
     return None
 
 
@@ -378,6 +411,14 @@ def plan_adjust(
     _check_plan(user, plan)
     decision = _check_decision(decision)
     previous = latest_version(plan)
+    same = plan.versions.filter(decision_number__iexact=decision.number).order_by("number").first()
+    if same is not None:  # the same decision sent again (a double click, a retried request) adds no version
+        raise ApplicationError(
+            ErrorCode.DUPLICATE,
+            _("Decision %(number)s is already recorded as version %(version)s of this plan.")
+            % {"number": decision.number, "version": same.number},
+            field="decision_number",
+        )
     effective = decision.effective_on or decision.date
     if effective < previous.effective_on:  # type: ignore[operator]
         raise ApplicationError(
@@ -433,6 +474,13 @@ def plan_adjust(
     return version
 
 
+#: A project still being prepared or appraised, refused or stopped is not put into a plan.
+NOT_INCLUDABLE = frozenset(
+    {Status.DRAFT, Status.SUBMITTED, Status.BASE_APPRAISAL, Status.REJECTED,
+     Status.STOPPED}
+)  # fmt: skip
+
+
 @transaction.atomic
 def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int | None) -> PlanItem | None:
     """Include a project in the plan's current version with its approved funds (None removes it)."""
@@ -459,6 +507,12 @@ def plan_item_set(*, user: Any, plan_id: int, project_id: int, approved_vnd: int
             attribute(existing, user=user, reason=_("Removed from the plan"))
             existing.delete()
         return None
+    if project.status in NOT_INCLUDABLE:
+        raise _invalid(
+            _("%(project)s is “%(status)s”: only a project that passed its appraisal goes into a plan.")
+            % {"project": project.code, "status": project.get_status_display()},
+            "project",
+        )
     _amount(approved_vnd, "approved_vnd")
     approved = approved_khuyen_cong(project)
     if approved_vnd > approved:
@@ -520,14 +574,37 @@ def _sums(project: Project) -> dict[tuple[str, str], int]:
     return {(source, kind): total for source, kind, total in rows}
 
 
-def _roles_for_money(user: Any, project: Project, source: str) -> None:
-    actors = actors_of(user, project)
+def _money_recorders(project: Project, source: str) -> set[Actor]:
+    """Who records the money of `source` on `project`: khuyến công funds by whoever pays them (the agency for a
+    national project, the Department for a local one); counterpart and other sources by the implementing unit, the
+    Department or the agency."""
     if source == BudgetSource.KHUYEN_CONG:
-        allowed = {Actor.AGENCY} if project.fund == Fund.KCQG else {Actor.DEPARTMENT}
-    else:
-        allowed = {Actor.IMPLEMENTER, Actor.DEPARTMENT, Actor.AGENCY}
-    if not actors & allowed:
-        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Your role does not allow recording this money event."))
+        return {Actor.AGENCY} if project.fund == Fund.KCQG else {Actor.DEPARTMENT}
+    return {Actor.IMPLEMENTER, Actor.DEPARTMENT, Actor.AGENCY}
+
+
+def money_sources_for(user: Any, project: Project) -> list[str]:
+    """The sources of funds whose money events the user may record on the project (the money form offers those)."""
+    actors = actors_of(user, project)
+    if not in_scope(user, project):
+        return []
+    return [source for source in BudgetSource.values if actors & _money_recorders(project, source)]
+
+
+def money_recorders_text(project: Project, source: str) -> str:
+    """“The ministry's khuyến công agency”: who records the money of `source` on `project`, for a refusal."""
+    recorders = _money_recorders(project, source)
+    return _(" or ").join(str(workflow.ACTOR_LABELS[a]) for a in workflow.ACTOR_ORDER if a in recorders)
+
+
+def _roles_for_money(user: Any, project: Project, source: str) -> None:
+    if not actors_of(user, project) & _money_recorders(project, source):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Money of the source “%(source)s” on this project is recorded by: %(who)s.")
+            % {"source": BudgetSource(source).label, "who": money_recorders_text(project, source)},
+            field="source",
+        )
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -923,15 +1000,23 @@ def programme_save(
     attribute(programme, user=user, reason=reason)
     programme.save()
     if targets is not None:
+        # Targets are matched by indicator and province: an unchanged one is left as it is (its fund and note
+        # kept when the input names none), a changed one saved, one no longer given deleted — each in the history.
         checked = _check_targets(programme, targets)
-        for old in programme.targets.all():
-            attribute(old, user=user, reason=reason)
-            old.delete()
+        existing = {(t.indicator_id, t.province_id): t for t in programme.targets.all()}
+        wanted = {(row.indicator, row.province_id) for row in checked}
+        for key, old in existing.items():
+            if key not in wanted:
+                attribute(old, user=user, reason=reason)
+                old.delete()
         for row in checked:
-            target = ProgrammeTarget(
-                programme=programme, indicator_id=row.indicator, value=row.value, province_id=row.province_id,
-                fund=row.fund,
-            )  # fmt: skip
+            target = existing.get((row.indicator, row.province_id))
+            if target is None:
+                target = ProgrammeTarget(programme=programme, indicator_id=row.indicator, province_id=row.province_id)
+            fund = row.fund or target.fund
+            if target.pk is not None and target.value == row.value and target.fund == fund:
+                continue
+            target.value, target.fund = row.value, fund
             attribute(target, user=user, reason=reason)
             target.save()
     return programme

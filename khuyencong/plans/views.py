@@ -2,6 +2,7 @@
 and an .xlsx export), plan list and detail with two versions side by side, plan approval and adjustment with
 allocation tables totalled as they are typed, and a project's money events."""
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.formatting import format_percent
 from khuyencong.core.parsing import parse_integer
 from khuyencong.core.xlsx import XLSX_CONTENT_TYPE, titled_table
+from khuyencong.projects.choices import BudgetSource
 from khuyencong.projects.models import Project
 from khuyencong.projects.selectors import project_get, project_queryset
 
@@ -147,6 +149,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "programmes": selectors.programmes_for(user=request.user)
             .prefetch_related("targets__indicator")
             .select_related("legal_document", "province"),
+            "can_add_plan": services.can_create_plan(request.user),
             "can_add_programme": services.can_manage_programme(
                 request.user, Programme(level="provincial", province=_own_province(request.user))
             ),
@@ -220,7 +223,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _allocations(formset: Any) -> list[services.AllocationInput]:
     rows = []
-    for form in formset.forms:
+    for index, form in enumerate(formset.forms):
         data = form.cleaned_data
         if not form.has_changed() or not data or data.get("DELETE") or data.get("amount_vnd") is None:
             continue
@@ -229,6 +232,7 @@ def _allocations(formset: Any) -> list[services.AllocationInput]:
                 data["amount_vnd"],
                 data["province"].pk if data.get("province") else None,
                 data["content"].pk if data.get("content") else None,
+                row=index + 1,  # the row as the page numbers it, blank rows included
             )
         )
     return rows
@@ -244,7 +248,14 @@ def _decision(form: PlanDecisionForm) -> services.DecisionInput:
     )
 
 
-def _error(form: PlanDecisionForm, error: ApplicationError) -> None:
+def _error(form: PlanDecisionForm, error: ApplicationError, formset: Any = None) -> None:
+    """The service's refusal at the field it names: a cell of the allocation table ("allocations-2-amount_vnd"),
+    else a field of the form, else the top of the page."""
+    cell = re.fullmatch(r"allocations-(\d+)-(\w+)", error.field or "")
+    if cell and formset is not None and int(cell.group(1)) < len(formset.forms):
+        row = formset.forms[int(cell.group(1))]
+        row.add_error(cell.group(2) if cell.group(2) in row.fields else None, str(error.message))
+        return
     form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
@@ -253,6 +264,8 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """A new plan with its approval decision, or an adjustment of `pk` as a new version."""
     plan = _plan(request, pk) if pk else None
     if plan is not None and not services.can_manage_plan(request.user, plan):
+        raise PermissionDenied
+    if plan is None and not services.can_create_plan(request.user):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = PlanDecisionForm(data, user=request.user, adjusting=plan is not None)
@@ -289,7 +302,7 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     note=form.cleaned_data.get("note") or "",
                 )
         except ApplicationError as error:
-            _error(form, error)
+            _error(form, error, formset)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect("plans:detail", plan.pk)
@@ -311,7 +324,8 @@ def _project(request: HttpRequest, pk: int) -> Project:
 def project_money(request: HttpRequest, pk: int) -> HttpResponse:
     """A project's money events, with the form to record one."""
     project = _project(request, pk)
-    form = MoneyEventForm(request.POST if request.method == "POST" else None)
+    sources = services.money_sources_for(request.user, project)
+    form = MoneyEventForm(request.POST if request.method == "POST" else None, sources=sources)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -339,6 +353,11 @@ def project_money(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "form": form,
             "summary": selectors.project_money_summary(project),
+            "can_record": bool(sources),
+            "recorders": [
+                (BudgetSource(source).label, services.money_recorders_text(project, source))
+                for source in BudgetSource.values
+            ],
             "kinds_by_source": {
                 s: [str(MoneyKind(k).label) for k in kinds] for s, kinds in ENTERED_KINDS_BY_SOURCE.items()
             },

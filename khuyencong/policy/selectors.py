@@ -89,12 +89,16 @@ def all_indicator_choices() -> list[tuple[str, Any]]:
     return indicator_choices(computed=True)
 
 
-def indicator_choices(*, computed: bool = False) -> list[tuple[str, Any]]:
-    """The indicators a project may set targets for (not the computed ones), grouped, with their unit."""
+def indicator_choices(*, computed: bool = False, on: datetime.date | None = None) -> list[tuple[str, Any]]:
+    """The indicators a project may set targets for (not the computed ones), grouped, with their unit: those not
+    ended before `on` (default today)."""
+    from django.utils import timezone
+
     from .models import Indicator
 
     groups: dict[str, list[tuple[str, str]]] = {}
-    rows = Indicator.objects.order_by("sort_order", "code")
+    on = on or timezone.localdate()
+    rows = Indicator.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("sort_order", "code")
     for indicator in rows if computed else rows.filter(computed=False):
         groups.setdefault(indicator.group, []).append(
             (indicator.code, f"{indicator.name} ({indicator.get_unit_display()})")

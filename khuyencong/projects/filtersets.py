@@ -17,7 +17,7 @@ from khuyencong.policy.selectors import calendar_deadline, content_family
 
 from .choices import Status
 from .models import Project
-from .workflow import AWAITING_DEADLINE, KCDP, KCQG
+from .workflow import AWAITING_DEADLINE, KCDP, KCQG, waiting_for_q
 
 
 def overdue_condition(queryset: QuerySet[Project], today: datetime.date) -> Q:
@@ -70,10 +70,11 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("Implementing organisation"), queryset=Organisation.objects.all()
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+    waiting = django_filters.BooleanFilter(label=_("Waiting for my step"), method="filter_waiting")
 
     class Meta:
         model = Project
-        fields = ["q", "year", "fund", "status", "content", "province", "implementing_org", "overdue"]
+        fields = ["q", "year", "fund", "status", "content", "province", "implementing_org", "overdue", "waiting"]
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = fold(value)
@@ -92,3 +93,10 @@ class ProjectFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(overdue_condition(queryset, timezone.localdate()))
+
+    def filter_waiting(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        """Projects whose next step is the user's to take (the home page's list)."""
+        if not value:
+            return queryset
+        user = getattr(self, "user", None) or getattr(self.request, "user", None)
+        return queryset.filter(waiting_for_q(user)) if user is not None else queryset.none()

@@ -26,7 +26,7 @@ from khuyencong.geography.selectors import communes_for, provinces_for
 from khuyencong.policy.models import ActivityContent, Fund, SupportItem
 from khuyencong.policy.selectors import indicator_choices
 
-from .choices import AdjustmentScale, BudgetSource, DocumentKind, Kind, SelectionMethod
+from .choices import AdjustmentScale, BudgetSource, DecisionKind, DocumentKind, Kind, SelectionMethod
 from .selectors import documents_for
 from .services import BeneficiaryData, BudgetLineData, ProjectContent, TargetData
 
@@ -179,9 +179,30 @@ class StepForm(ScopedFormMixin, forms.Form):
     new_location = forms.CharField(label=_("New location"), max_length=255, required=False)
     new_scale = forms.CharField(label=_("New scale"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, user: Any, project: Any, lines: Any = (), targets: Any = (), **kwargs: Any) -> None:
+    decision_file = forms.FileField(label=_("Attach the file"), required=False)
+
+    #: How each kind of decision is asked for: what it is called, its number, date and who signs it.
+    WORDS: dict[str, tuple[Any, Any, Any, Any]] = {
+        DecisionKind.CONTRACT: (_("Contract"), _("Contract number"), _("Signed on"), _("Parties (party A, party B)")),
+        DecisionKind.ACCEPTANCE: (
+            _("Acceptance minutes"), _("Minutes number"), _("Date of the acceptance"), _("Signed by (the council)"),
+        ),
+        DecisionKind.APPRAISAL: (_("Appraisal result"), _("Number of the appraisal sheet or minutes"), _("Signed on"),
+                                 _("Signer")),
+    }  # fmt: skip
+
+    def __init__(
+        self, *args: Any, user: Any, project: Any, lines: Any = (), targets: Any = (), step: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["decision_document"].narrow(project=project)
+        self.legend = _("Decision")
+        if step is not None and step.decision in self.WORDS:
+            self.legend, number, date, signer = self.WORDS[step.decision]
+            self.fields["decision_number"].label = number
+            self.fields["decision_signed_on"].label = date
+            self.fields["decision_signer"].label = signer
+            self.fields["decision_document"].label = _("File already attached")
         self.fields["decision_signed_on"].widget.attrs["placeholder"] = _("dd/mm/yyyy")
         self.lines = list(lines)
         self.targets = list(targets)

@@ -252,6 +252,8 @@ class Target(models.Model):
         verbose_name_plural = _("targets")
         ordering = ["project", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "indicator"], name="target_unique")]
+        # "As of" a date reads the values achieved in the date's own month from the targets themselves.
+        indexes = [models.Index(fields=["achieved_on"], name="target_achieved_on")]
 
     def __str__(self) -> str:
         return str(self.indicator_id)

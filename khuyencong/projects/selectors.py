@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, When
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from .models import (
     BudgetLine,
     ContentTotal,
     Document,
+    ProgressReport,
     Project,
     StatusTotal,
     SupportedEstablishment,
@@ -35,7 +36,7 @@ from .models import (
     TargetTotal,
     Transition,
 )
-from .workflow import KCDP
+from .workflow import KCDP, waiting_for_q
 
 LIST_RELATED = ("province", "implementing_org")
 
@@ -44,8 +45,19 @@ def project_queryset(*, user: Any) -> QuerySet[Project]:
     return scope_queryset(Project.objects.all(), user)
 
 
+def projects_waiting(*, user: Any) -> QuerySet[Project]:
+    """The projects of the user's area whose next step is the user's to take, those waiting longest first."""
+    return (
+        project_queryset(user=user)
+        .filter(waiting_for_q(user))
+        .select_related(*LIST_RELATED)
+        .order_by("status_changed_at", "pk")
+    )
+
+
 def project_filterset(*, user: Any, params: QueryDict | dict) -> ProjectFilterSet:
     filterset = ProjectFilterSet(params, queryset=project_queryset(user=user))
+    filterset.user = user
     from khuyencong.accounts.models import Organisation
 
     filterset.filters["implementing_org"].queryset = scope_queryset(
@@ -270,15 +282,31 @@ def project_statistics(
     provinces: frozenset[int] | None = None,
     communes: bool = False,
     as_of: datetime.date | None = None,
+    content_id: int | None = None,
+    commune_id: int | None = None,
 ) -> dict[str, Any]:
-    """Counts and outputs of the projects in the user's scope with a plan year in the range: by status, by content,
+    """Counts and outputs of the projects in the user's scope with a plan year in the range (and, when given, whose
+    main content is of `content_id`'s content, or in the commune `commune_id`): by status, by content,
     by province (and by commune when `communes`), targets planned and achieved by indicator, establishments
     supported, and the revenue of the beneficiaries before support and one year after (where both are recorded).
 
     A country or provincial scope reads the running figures of `figures.py`; a commune scope (a collaborator's few
     projects) counts the projects themselves. Both give the same figures (tested)."""
     scope = user_scope(user)
-    if scope.is_country or scope.level == "province":
+    narrowed = content_id is not None or commune_id is not None
+    if narrowed:  # the running figures are not kept by content or commune: count the projects themselves
+        projects = project_queryset(user=user)
+        if commune_id is not None:
+            projects = projects.filter(commune_id=commune_id)
+        if content_id is not None:
+            from khuyencong.policy.selectors import content_family
+
+            family = content_family(content_id) or [content_id]
+            projects = projects.annotate(kc_main=main_content_of("pk")).filter(kc_main__in=family)
+        stats = project_statistics_counted(
+            projects, year_from=year_from, year_to=year_to, fund=fund, provinces=provinces, as_of=as_of
+        )
+    elif scope.is_country or scope.level == "province":
         where = Q(plan_year__gte=year_from, plan_year__lte=year_to)
         if fund:
             where &= Q(fund=fund)
@@ -330,23 +358,48 @@ def _outputs_from_totals(where: Q, as_of: datetime.date | None) -> tuple[dict, d
     achieved up to `as_of` (whole months from the running totals, the date's own month from the targets)."""
     planned: dict[tuple[str, int], int] = defaultdict(int)
     achieved: dict[tuple[str, int], int] = defaultdict(int)
-    rows = TargetTotal.objects.filter(where)
-    for indicator, key, amount in rows.values_list("indicator", "content_key").annotate(Sum("planned")).order_by():
-        planned[(indicator, key)] += amount or 0
-    done = rows.exclude(month=None)
+    # One pass over the totals: planned whatever the date, achieved in the whole months before the date's own.
+    done = Q(month__isnull=False)
     if as_of is not None:
         month_start = as_of.replace(day=1)
-        done = done.filter(month__lt=month_start)
-        recent = Target.objects.filter(
-            _project_where(where), achieved_on__gte=month_start, achieved_on__lte=as_of
-        ).annotate(main_content=main_content_of("project"))
-        for indicator, key, amount in (
-            recent.values_list("indicator", "main_content").annotate(Sum("achieved")).order_by()
-        ):
-            achieved[(indicator, key or 0)] += amount or 0
-    for indicator, key, amount in done.values_list("indicator", "content_key").annotate(Sum("achieved")).order_by():
-        achieved[(indicator, key)] += amount or 0
+        done &= Q(month__lt=month_start)
+    sums = (
+        TargetTotal.objects.filter(where)
+        .values_list("indicator", "content_key")
+        .annotate(p=Sum("planned"), a=Sum(Case(When(done, then="achieved"), default=0)))
+        .order_by()
+    )
+    for indicator, key, planned_sum, achieved_sum in sums:
+        planned[(indicator, key)] += planned_sum or 0
+        achieved[(indicator, key)] += achieved_sum or 0
+    if as_of is not None:  # the date's own month: the few targets achieved in it, read through their date's index
+        recent = list(
+            Target.objects.filter(
+                _project_where(where), achieved_on__gte=month_start, achieved_on__lte=as_of
+            ).values_list("project_id", "indicator", "achieved")
+        )
+        mains = _main_contents(sorted({project_id for project_id, _i, _a in recent}))
+        for project_id, indicator, amount in recent:
+            achieved[(indicator, mains.get(project_id, 0))] += amount or 0
     return _outputs(planned, achieved)
+
+
+def _main_contents(project_ids: list[int]) -> dict[int, int]:
+    """The main content (the first of its contents by code, then by wording) of each project of `project_ids`, as
+    `figures.main_content_of` gives it in SQL, a query per 5.000 projects."""
+    best: dict[int, tuple[tuple[str, datetime.date], int]] = {}
+    rows = [
+        row
+        for start in range(0, len(project_ids), 5000)
+        for row in Project.contents.through.objects.filter(project_id__in=project_ids[start : start + 5000])
+        .values_list("project_id", "activitycontent_id", "activitycontent__code", "activitycontent__valid_from")
+        .order_by()
+    ]
+    for project_id, content_id, code, valid_from in rows:
+        key = (code, valid_from or datetime.date.min)
+        if project_id not in best or key < best[project_id][0]:
+            best[project_id] = (key, content_id)
+    return {project_id: content_id for project_id, (_key, content_id) in best.items()}
 
 
 def _project_where(where: Q) -> Q:
@@ -561,6 +614,7 @@ PIVOT_DIMENSIONS: dict[str, tuple[str | None, str | None]] = {
     "industry": (None, "establishment__eligible_group__name"),
     "support_item": ("beneficiaries__support_item__code", "support_item__code"),
 }
+MAIN_CONTENT = "kc_main_content"
 PIVOT_MEASURES = ("projects", "state_funds_vnd", "counterpart_vnd", "beneficiaries", "establishments_supported",
                   "support_vnd", "target_planned", "target_achieved")  # fmt: skip
 BENEFICIARY_MEASURES = frozenset({"beneficiaries", "support_vnd", "establishments_supported"})
@@ -580,8 +634,9 @@ def project_pivot(
 ) -> list[tuple[tuple[Any, ...], int]]:
     """Grouped values of `measure` by the `dimensions`, over the projects (or their beneficiaries, or their targets
     for `indicator`) in the user's scope with a plan year in the range. A project with several contents (support
-    items) counts once under each; establishments supported are counted distinct in each cell (beneficiaries of
-    projects approved into a plan or further); achieved values up to `as_of`."""  # fmt: skip
+    items) counts under its main content (docs/figures.md) and once under each of its support items, once in each
+    cell whatever the number of its beneficiaries; establishments supported are counted distinct in each cell
+    (beneficiaries of projects approved into a plan or further); achieved values up to `as_of`."""  # fmt: skip
     from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Sum
     from django.db.models.functions import Coalesce
 
@@ -604,12 +659,17 @@ def project_pivot(
                 _("Legal form and industry are those of the beneficiaries: choose a beneficiary measure."),
                 field="measure",
             )
+        if dimension == "content":
+            field_name = MAIN_CONTENT
         fields.append(field_name)
+    by_content = "content" in dimensions
+    project_path = "project" if on_targets or on_beneficiaries else "pk"
+    main = {MAIN_CONTENT: main_content_of(project_path)} if by_content else {}
     projects = project_queryset(user=user).filter(plan_year__gte=year_from, plan_year__lte=year_to)
     if fund:
         projects = projects.filter(fund=fund)
     if on_targets:
-        targets = Target.objects.filter(project__in=projects, indicator_id=indicator)
+        targets = Target.objects.filter(project__in=projects, indicator_id=indicator).annotate(**main)
         if measure == "target_achieved":
             targets = targets.exclude(achieved_on=None)
             if as_of is not None:
@@ -617,7 +677,7 @@ def project_pivot(
         total: Any = Sum("planned") if measure == "target_planned" else Sum("achieved")
         grouped = targets.values(*fields).annotate(value=total).order_by()
     elif on_beneficiaries:
-        rows = Beneficiary.objects.filter(project__in=projects)
+        rows = Beneficiary.objects.filter(project__in=projects).annotate(**main)
         if measure == "establishments_supported":
             rows = rows.filter(project__status__in=SUPPORTING_STATES)
         value: Any = {
@@ -627,7 +687,7 @@ def project_pivot(
         }[measure]
         grouped = rows.values(*fields).annotate(value=value).order_by()
     elif measure == "projects":
-        grouped = projects.values(*fields).annotate(value=Count("id", distinct=True)).order_by()
+        grouped = projects.annotate(**main).values(*fields).annotate(value=Count("id", distinct=True)).order_by()
     else:
         source = BudgetSource.KHUYEN_CONG if measure == "state_funds_vnd" else BudgetSource.COUNTERPART
         per_project = (
@@ -636,10 +696,40 @@ def project_pivot(
             .annotate(total=Sum(Coalesce("approved_vnd", "planned_vnd")))
             .values("total")
         )
-        grouped = (
-            projects.annotate(amount=Coalesce(Subquery(per_project, output_field=BigIntegerField()), 0))
-            .values(*fields)
-            .annotate(value=Sum("amount"))
+        # One row per project and cell (a project with two beneficiaries of one support item is one project).
+        cells = (
+            projects.annotate(**main, amount=Coalesce(Subquery(per_project, output_field=BigIntegerField()), 0))
+            .values("pk", *fields, "amount")
+            .distinct()
             .order_by()
         )
-    return [(tuple(row[f] for f in fields), int(row["value"] or 0)) for row in grouped]
+        sums: dict[tuple[Any, ...], int] = defaultdict(int)
+        for row in cells:
+            sums[tuple(row[f] for f in fields)] += int(row["amount"] or 0)
+        grouped = [{**dict(zip(fields, key, strict=True)), "value": value} for key, value in sums.items()]
+    result = [(tuple(row[f] for f in fields), int(row["value"] or 0)) for row in grouped]
+    if by_content:  # the main content's id → its code (both wordings of a content are one code)
+        codes = dict(ActivityContent.objects.values_list("pk", "code"))
+        at = fields.index(MAIN_CONTENT)
+        merged: dict[tuple[Any, ...], int] = defaultdict(int)
+        for key, value in result:
+            key = (*key[:at], codes.get(key[at]), *key[at + 1 :])
+            merged[key] += value
+        result = list(merged.items())
+    return result
+
+
+def progress_reports_to_confirm(*, user: Any) -> QuerySet[ProgressReport]:
+    """Monthly progress reports of the user's area not confirmed yet, that the user may confirm (the Department;
+    the ministry's agency for national projects), oldest first."""
+    from .workflow import Actor, actors_of
+
+    actors = actors_of(user, None)
+    reports = scope_queryset(ProgressReport.objects.filter(confirmed_at__isnull=True), user)
+    if Actor.DEPARTMENT in actors:
+        pass
+    elif Actor.AGENCY in actors:
+        reports = reports.filter(project__fund="kcqg")
+    else:
+        return reports.none()
+    return reports.select_related("project").order_by("submitted_at", "pk")

@@ -42,7 +42,7 @@ from .choices import (
     Status,
 )
 from .figures import figures_refresh
-from .models import Adjustment, Beneficiary, BudgetLine, Document, ProgressReport, Project, Target
+from .models import Adjustment, Beneficiary, BudgetLine, Document, ProgressReport, Project, Target, Transition
 from .workflow import Actor, StepInput, actors_of
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
@@ -296,6 +296,12 @@ def _validate_tables(project: Project, content: ProjectContent, user: Any) -> li
         field_name = f"targets-{number - 1}-indicator"
         if indicator is None:
             raise _invalid(_("Target %(n)s: choose an indicator.") % {"n": number}, field_name)
+        if not _in_force_during(indicator, project):
+            raise _invalid(
+                _("Target %(n)s: “%(indicator)s” was not in force in the project's years (%(years)s).")
+                % {"n": number, "indicator": indicator.name, "years": project.years_label},
+                field_name,
+            )
         if indicator.computed:
             raise _invalid(
                 _("Target %(n)s: “%(indicator)s” is computed from the projects' data, not entered.")
@@ -324,15 +330,41 @@ def _validate_tables(project: Project, content: ProjectContent, user: Any) -> li
         indicators[indicator.code] = target.planned
     _check_trainees(indicators, "targets")
     if content.contents:
-        known = set(ActivityContent.objects.filter(pk__in=content.contents).values_list("pk", flat=True))
-        if set(content.contents) - known:
+        rows = {row.pk: row for row in ActivityContent.objects.filter(pk__in=content.contents)}
+        if set(content.contents) - set(rows):
             raise _invalid(_("Choose khuyến công contents of the list."), "contents")
+        codes_seen: set[str] = set()
+        in_force: list[int] = []
+        for pk in content.contents:
+            row = rows[pk]
+            if row.code in codes_seen:  # both wordings of one content: it would count twice
+                raise _invalid(_("Content %(code)s is chosen twice.") % {"code": row.code}, "contents")
+            codes_seen.add(row.code)
+            if not _in_force_during(row, project):
+                # Another wording of the same content, in force in the project's years, is the one meant.
+                wordings = ActivityContent.objects.filter(code=row.code).order_by("-valid_from")
+                row = next((w for w in wordings if _in_force_during(w, project)), None) or row
+            if not _in_force_during(row, project):
+                raise _invalid(
+                    _("Content %(code)s as worded by %(basis)s was not in force in the project's years (%(years)s).")
+                    % {"code": row.code, "basis": row.legal_document.number, "years": project.years_label},
+                    "contents",
+                )
+            in_force.append(row.pk)
+        content.contents = in_force
     if content.coordinating_orgs:
         organisations = organisations_for(user=user)
         content.coordinating_orgs = [
             lookup(organisations, pk, scoped=True, field="coordinating_orgs").pk for pk in content.coordinating_orgs
         ]
     return ordered
+
+
+def _in_force_during(row: Any, project: Project) -> bool:
+    """Whether a dated row (a content's wording, an indicator) was in force at some time in the project's years."""
+    first = datetime.date(project.plan_year, 1, 1)
+    last = datetime.date(project.end_year or project.plan_year, 12, 31)
+    return (row.valid_from is None or row.valid_from <= last) and (row.valid_to is None or row.valid_to >= first)
 
 
 def _check_trainees(values: Mapping[str, int | None], field_name: str) -> None:
@@ -480,6 +512,27 @@ def _before_submit(*, project: Project, user: Any, data: StepInput, step: Any) -
     if blocking:
         raise _invalid(
             _("The project cannot be submitted: %(findings)s") % {"findings": " ".join(blocking)}, "beneficiaries"
+        )
+
+
+#: Findings that may let a project be submitted but must be settled before its appraisal passes.
+BEFORE_APPRAISAL_FINDINGS = frozenset({"no_rule"})
+
+
+def _before_pass_appraisal(*, project: Project, user: Any, data: StepInput, step: Any) -> None:
+    """An appraisal does not pass while a beneficiary's support is refused by the rules, or waits on data the
+    findings say must be entered before appraisal (a support level not yet in force for the item)."""
+    from .selectors import project_findings
+
+    open_findings = [
+        f"{row.beneficiary.establishment.name}: {finding.sentence()}"
+        for row in project_findings(project)
+        for finding in row.findings
+        if finding.blocking or finding.code in BEFORE_APPRAISAL_FINDINGS
+    ]
+    if open_findings:
+        raise _invalid(
+            _("The appraisal cannot pass yet: %(findings)s") % {"findings": " ".join(open_findings)}, "beneficiaries"
         )
 
 
@@ -632,6 +685,7 @@ def _decide_adjustment(approved: bool) -> Any:
 workflow.BEFORE_HOOKS.update(
     {
         "submit": _before_submit,
+        "pass_appraisal": _before_pass_appraisal,
         "assign": _before_assign,
         "settle": _before_settle,
         "accept": _before_accept,
@@ -681,6 +735,27 @@ def document_upload(*, user: Any, project_id: int, kind: str, stream: IO[bytes],
     attribute(document, user=user, reason=_("Attached"))
     document.save()
     return document
+
+
+@transaction.atomic
+def project_step_take(*, user: Any, project_id: int, name: str, data: StepInput, upload: Any = None) -> Transition:
+    """Take a step with the file of its decision attached in the same transaction (the step page): the file is
+    filed as the kind of document the decision is (a contract, acceptance minutes …) and becomes the decision's
+    document; a refused step leaves no attachment behind."""
+    if upload is not None:
+        project = _project_for(user, project_id)
+        step = workflow.step_for(project, name)
+        if step is None or not workflow.can(user, project, name):
+            raise ApplicationError(
+                ErrorCode.CONFLICT, _("This step is not possible now, or your role does not allow it.")
+            )
+        kind = workflow.DECISION_DOCUMENT.get(step.decision or "", "other")
+        document = document_upload(
+            user=user, project_id=project_id, kind=kind, stream=upload, name=upload.name, size=upload.size
+        )
+        if data.decision is not None:
+            data.decision.document_id = document.pk
+    return workflow.project_transition(user=user, project_id=project_id, name=name, data=data)
 
 
 # ---- progress reports and post-support figures -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from khuyencong.core.views import ObjectListView
 from khuyencong.geography.models import AdminUnit
 
 from . import documents, selectors, services, workflow
-from .choices import EDITABLE_STATES, BudgetSource, DecisionKind
+from .choices import EDITABLE_STATES, BudgetSource, DecisionKind, DocumentKind
 from .forms import (
     BeneficiaryFormSet,
     BudgetLineFormSet,
@@ -72,6 +72,7 @@ def _detail_context(request: HttpRequest, project: Project, tab: str) -> dict[st
         "tab": tab,
         "nav_active": "projects",
         "steps": workflow.available_steps(user, project),
+        "next_step": workflow.next_step_text(project),
         "can_edit": services.can_edit_content(user, project),
         "can_attach": services.can_attach(user, project),
         "pending_deadline": workflow.pending_deadline(project, timezone.localdate()),
@@ -292,12 +293,23 @@ def _step_form(request: HttpRequest, project: Project, step: workflow.Step) -> S
         initial["decision_issuer"] = config.get_approver_display()
     return StepForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         user=request.user,
         project=project,
         lines=project.budget_lines.all(),
         targets=project.targets.select_related("indicator"),
         initial=initial,
+        step=step,
     )
+
+
+def _step_documents(project: Project, step: workflow.Step) -> list[tuple[str, list[Any]]]:
+    """The documents the step rests on, each with the files of that kind already attached."""
+    kinds = workflow.STEP_DOCUMENTS.get(step.name, ())
+    attached: dict[str, list[Any]] = {kind: [] for kind in kinds}
+    for document in selectors.documents_of(project).filter(kind__in=kinds):
+        attached[document.kind].append(document)
+    return [(str(DocumentKind(kind).label), attached[kind]) for kind in kinds]
 
 
 def _step_input(form: StepForm, step: workflow.Step) -> StepInput:
@@ -348,8 +360,12 @@ def project_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                     form.add_error(f"line_{line.pk}", _("Give the settled amount."))
         if form.is_valid():
             try:
-                workflow.project_transition(
-                    user=request.user, project_id=project.pk, name=name, data=_step_input(form, step)
+                services.project_step_take(
+                    user=request.user,
+                    project_id=project.pk,
+                    name=name,
+                    data=_step_input(form, step),
+                    upload=form.cleaned_data.get("decision_file"),
                 )
             except ApplicationError as error:
                 field = {"decision_number": "decision_number", "decision_signed_on": "decision_signed_on"}.get(
@@ -357,6 +373,8 @@ def project_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 )
                 if error.field in form.fields:
                     field = error.field
+                elif error.field == "file":
+                    field = "decision_file"
                 form.add_error(field, str(error.message))
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.label})
@@ -364,7 +382,13 @@ def project_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return render(
         request,
         "projects/project_step.html",
-        {"object": project, "step": step, "form": form, "nav_active": "projects"},
+        {
+            "object": project,
+            "step": step,
+            "form": form,
+            "documents": _step_documents(project, step),
+            "nav_active": "projects",
+        },
     )
 
 

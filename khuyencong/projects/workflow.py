@@ -19,10 +19,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts.choices import OrganisationKind, Role
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
@@ -31,7 +32,7 @@ from khuyencong.core.scoping import in_scope
 from khuyencong.policy.models import CalendarDeadline, Fund
 from khuyencong.policy.selectors import calendar_deadline
 
-from .choices import AdjustmentStatus, DecisionKind, Status
+from .choices import AdjustmentStatus, DecisionKind, DocumentKind, Status
 from .figures import figures_refresh
 from .models import Adjustment, Decision, LocalWorkflow, Project, Transition
 
@@ -95,6 +96,14 @@ def _contracted(project: Project) -> bool:
     return config is None or config.contract_step
 
 
+def _not_appraised(project: Project) -> bool:
+    return not _appraised(project)
+
+
+def _not_contracted(project: Project) -> bool:
+    return not _contracted(project)
+
+
 def _pending_adjustment(project: Project) -> Adjustment | None:
     return project.adjustments.filter(status=AdjustmentStatus.PENDING).order_by("-requested_at").first()
 
@@ -146,7 +155,7 @@ STEPS: tuple[Step, ...] = (
     Step("pass_appraisal", gettext_lazy("Pass the appraisal"), frozenset({S.BASE_APPRAISAL}), S.BASE_APPROVED,
          frozenset({D}), decision=DecisionKind.APPRAISAL, when=_appraised, style="success"),
     Step("pass_appraisal", gettext_lazy("Accept for the plan"), frozenset({S.SUBMITTED}), S.BASE_APPROVED,
-         frozenset({D}), funds=frozenset({KCDP}), when=lambda p: not _appraised(p), style="success"),
+         frozenset({D}), funds=frozenset({KCDP}), when=_not_appraised, style="success"),
     Step("reject", gettext_lazy("Reject"), frozenset({S.BASE_APPRAISAL}), S.REJECTED, frozenset({D}),
          reason_required=True, style="danger"),
     Step("reject", gettext_lazy("Reject"), frozenset({S.MINISTRY_APPRAISAL}), S.REJECTED, frozenset({A}),
@@ -171,7 +180,7 @@ STEPS: tuple[Step, ...] = (
          frozenset({D}), funds=frozenset({KCDP}), decision=DecisionKind.CONTRACT, when=_contracted),
     Step("start", gettext_lazy("Start the work"), frozenset({S.CONTRACTED}), S.IN_PROGRESS, frozenset({IM})),
     Step("start", gettext_lazy("Start the work"), frozenset({S.ASSIGNED}), S.IN_PROGRESS, frozenset({IM}),
-         funds=frozenset({KCDP}), when=lambda p: not _contracted(p)),
+         funds=frozenset({KCDP}), when=_not_contracted),
     Step("request_adjustment", gettext_lazy("Request an adjustment"), UNDER_WAY, S.ADJUSTMENT_PENDING,
          frozenset({IM}), reason_required=True, style="secondary"),
     Step("approve_adjustment", gettext_lazy("Approve the adjustment"), frozenset({S.ADJUSTMENT_PENDING}), None,
@@ -205,6 +214,33 @@ STEPS: tuple[Step, ...] = (
 )  # fmt: skip
 
 STEP_NAMES: tuple[str, ...] = tuple(dict.fromkeys(step.name for step in STEPS))
+
+_DOC = DocumentKind
+#: The documents each step rests on (domain.md §5): the step page lists them, attached or not, and takes the file
+#: of its decision (a contract for the contract step, the minutes for the acceptance …) right there.
+STEP_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "submit": (_DOC.REQUEST_LETTER, _DOC.PROJECT_DOCUMENT, _DOC.ESTIMATE),
+    "pass_appraisal": (_DOC.APPRAISAL_SHEET,),
+    "include_in_plan": (_DOC.DECISION,),
+    "assign": (_DOC.DECISION,),
+    "sign_contract": (_DOC.CONTRACT,),
+    "accept": (_DOC.ACCEPTANCE_MINUTES,),
+    "settle": (_DOC.SETTLEMENT_DOSSIER, _DOC.DECISION),
+    "approve_adjustment": (_DOC.DECISION,),
+    "suspend": (_DOC.DECISION,),
+    "stop": (_DOC.DECISION,),
+}
+#: The kind of document a step's decision is filed as.
+DECISION_DOCUMENT: dict[str, str] = {
+    DecisionKind.APPRAISAL: _DOC.APPRAISAL_SHEET,
+    DecisionKind.PLAN_APPROVAL: _DOC.DECISION,
+    DecisionKind.ASSIGNMENT: _DOC.DECISION,
+    DecisionKind.CONTRACT: _DOC.CONTRACT,
+    DecisionKind.ACCEPTANCE: _DOC.ACCEPTANCE_MINUTES,
+    DecisionKind.SETTLEMENT: _DOC.DECISION,
+    DecisionKind.ADJUSTMENT: _DOC.DECISION,
+    DecisionKind.SUSPENSION: _DOC.DECISION,
+}
 #: The state whose calendar deadline is pending, for the "overdue" filter: (state, step whose deadline applies).
 AWAITING_DEADLINE: dict[str, str] = {
     S.DRAFT: CalendarDeadline.Step.SUBMIT_TO_DEPARTMENT,
@@ -237,6 +273,108 @@ def _allowed(user: Any, project: Project, step: Step) -> bool:
 def can(user: Any, project: Project, name: str) -> bool:
     step = step_for(project, name)
     return step is not None and _allowed(user, project, step)
+
+
+# ---- what comes next, and whose turn it is ---------------------------------------------------------------------------
+
+#: Steps a project may take but does not wait for: refusals, returns, adjustments asked or denied, suspensions.
+OPTIONAL_STEPS = frozenset({"return", "reject", "request_adjustment", "deny_adjustment", "suspend", "stop"})
+
+ACTOR_LABELS: dict[Actor, Promise] = {
+    Actor.IMPLEMENTER: gettext_lazy("The implementing unit"),
+    Actor.DEPARTMENT: gettext_lazy("The Department of Industry and Trade"),
+    Actor.AGENCY: gettext_lazy("The ministry's khuyến công agency"),
+    Actor.MINISTER: gettext_lazy("The ministry's leadership"),
+    Actor.PROVINCE_APPROVER: gettext_lazy("The province's approver"),
+}
+ACTOR_ORDER = (Actor.IMPLEMENTER, Actor.DEPARTMENT, Actor.PROVINCE_APPROVER, Actor.AGENCY, Actor.MINISTER)
+
+
+def next_step(project: Project) -> Step | None:
+    """The step the project is waiting for in its state (None once it is closed): the first step of the table that
+    leaves from the state and applies to the project, leaving aside those it may take but does not wait for."""
+    for step in STEPS:
+        if step.name not in OPTIONAL_STEPS and project.status in step.sources and step.applies(project):
+            return step
+    return None
+
+
+def next_step_text(project: Project) -> str:
+    """“Next step: the Department of Industry and Trade records the signed contract”, for everyone who sees the
+    project, whether or not they can take it ("" once the project is closed)."""
+    step = next_step(project)
+    if step is None:
+        return ""
+    actors = step.allowed_actors(project)
+    who = _(" or ").join(str(ACTOR_LABELS[a]) for a in ACTOR_ORDER if a in actors)
+    label = str(step.label)
+    if (get_language() or "vi").startswith("vi"):  # a verb after its subject: “Sở Công Thương ghi nhận …”
+        label = label[:1].lower() + label[1:]
+    return _("Next step: %(who)s — %(step)s") % {"who": who, "step": label}
+
+
+def _when_q(when: Callable[[Project], bool] | None, fund: str) -> Q | None:
+    """The condition of a step's `when` as a query on projects of `fund` (the provinces' local workflows); None
+    when it always holds (no condition, or a national project, which has no local workflow)."""
+    if when is None or fund != KCDP:
+        return None
+    skip_appraisal = LocalWorkflow.objects.filter(base_appraisal=False).values("province_id")
+    skip_contract = LocalWorkflow.objects.filter(contract_step=False).values("province_id")
+    conditions = {
+        _appraised: ~Q(province_id__in=skip_appraisal),
+        _not_appraised: Q(province_id__in=skip_appraisal),
+        _contracted: ~Q(province_id__in=skip_contract),
+        _not_contracted: Q(province_id__in=skip_contract),
+    }
+    if when not in conditions:  # a new kind of condition must be written here too (the tests walk every state)
+        raise NotImplementedError(f"no query for the step condition {when!r}")
+    return conditions[when]
+
+
+def _actors_q(step: Step, fund: str) -> list[tuple[frozenset[Actor], Q]]:
+    """Who may take `step` on projects of `fund`, as (actors, the projects for which they are the ones)."""
+    if not callable(step.actors):
+        return [(step.actors, Q())]
+    if step.actors is not _adjustment_deciders:
+        raise NotImplementedError(f"no query for the actors {step.actors!r}")
+    major = Exists(Adjustment.objects.filter(project=OuterRef("pk"), status=AdjustmentStatus.PENDING, scale="major"))
+    if fund == KCQG:
+        return [(frozenset({Actor.MINISTER}), Q(major)), (frozenset({Actor.AGENCY, Actor.DEPARTMENT}), ~Q(major))]
+    return [(frozenset({Actor.PROVINCE_APPROVER}), Q(major)), (frozenset({Actor.DEPARTMENT}), ~Q(major))]
+
+
+def waiting_for_q(user: Any) -> Q:
+    """The projects whose next step (`next_step`) the user's role may take, as one query (scope applied by the
+    caller's selector): exactly the projects for which `next_step(p)` is allowed to the user."""
+    general = actors_of(user, None)
+    # A ministry officer implements the national projects of the agency and the regional centres (`actors_of`).
+    national_implementer = Q(implementing_org__isnull=False, implementing_org__province__isnull=True)
+    implementer_elsewhere = getattr(user, "role", None) == Role.MINISTRY_OFFICER
+    found: Q | None = None
+    for fund in (KCQG, KCDP):
+        for status in Status.values:
+            earlier: list[Q] = []  # conditions under which an earlier row of the table is the next step
+            for step in STEPS:
+                if step.name in OPTIONAL_STEPS or status not in step.sources or fund not in step.funds:
+                    continue
+                condition = _when_q(step.when, fund)
+                reached = Q(status=status, fund=fund)
+                if condition is not None:
+                    reached &= condition
+                for before in earlier:
+                    reached &= ~before
+                for actors, which in _actors_q(step, fund):
+                    if actors & general:
+                        part = reached & which
+                    elif implementer_elsewhere and Actor.IMPLEMENTER in actors:
+                        part = reached & which & national_implementer
+                    else:
+                        continue
+                    found = part if found is None else found | part
+                if condition is None:
+                    break  # the later rows of this state are never the next step
+                earlier.append(condition)
+    return found if found is not None else Q(pk__in=[])
 
 
 def deadline_of(project: Project, step: Step, on: datetime.date) -> datetime.date | None:

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,7 +40,7 @@ class ReportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind}.{self.file_format} {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.kind}.{self.file_format} {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def percent(self) -> int:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from khuyencong.core.formatting import format_money, format_number, format_percent, percent_of
 from khuyencong.core.scoping import user_scope
 from khuyencong.geography.models import AdminUnit
-from khuyencong.plans.selectors import PlanVsActual, Query, disbursed_by_province, plan_vs_actual
+from khuyencong.plans.selectors import PlanVsActual, Query, disbursed_by_province, plan_vs_actual, programme_span
 from khuyencong.policy.models import Indicator
 from khuyencong.projects.choices import Status
 from khuyencong.projects.selectors import project_statistics
@@ -111,14 +111,17 @@ def dashboard(*, user: Any, query: Query) -> Dashboard:
     """Every dashboard figure for the query, restricted to the user's scope."""
     scope = user_scope(user)
     provinces = query.provinces
+    year_from, year_to, fund, provinces = programme_span(query)
     stats = project_statistics(
         user=user,
-        year_from=query.year_from,
-        year_to=query.year_to,
-        fund=query.fund,
+        year_from=year_from,
+        year_to=year_to,
+        fund=fund,
         provinces=provinces,
         communes=provinces is not None and len(provinces) == 1,  # the map of one province's communes
         as_of=query.as_of,
+        content_id=query.content_id,
+        commune_id=query.commune_id,
     )
     money = plan_vs_actual(user=user, query=query)
     disbursed = disbursed_by_province(user=user, query=query)

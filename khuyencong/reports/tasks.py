@@ -23,7 +23,8 @@ def make_report(job_id: str) -> None:
         document = build(job.kind, user=job.user, params=job.params, progress=progress)
         render, _content_type = RENDERERS[job.file_format]
         job.file.save(f"{document.file_stem}.{job.file_format}", ContentFile(render(document)), save=False)
-        ReportJob.objects.filter(pk=job.pk).update(file=job.file.name, status=ReportJob.JobStatus.DONE)
+        params = {**job.params, "file_title": f"{document.title.capitalize()} – {document.subtitle}"}
+        ReportJob.objects.filter(pk=job.pk).update(file=job.file.name, status=ReportJob.JobStatus.DONE, params=params)
     except ApplicationError as error:  # the job page shows the reason
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.JobStatus.FAILED, error=str(error.message))
     except Exception as exc:  # the job page shows the failure instead of spinning forever

@@ -16,7 +16,39 @@ from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.selectors import provinces_for
 from khuyencong.plans.forms import ProgressForm
 
-from . import official, selectors
+from . import inbox, official, selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Where work starts: “Việc cần làm” for staff; a collaborator's reports; a representative's establishments;
+    the public overview map for a visitor who is not signed in."""
+    from django.shortcuts import redirect
+
+    from khuyencong.accounts.choices import Role
+    from khuyencong.establishments.selectors import establishment_queryset
+    from khuyencong.geography.views import home as overview
+
+    user = request.user
+    if not user.is_authenticated:
+        return overview(request)
+    if user.role == Role.COLLABORATOR:
+        return redirect("collaborators:my_reports")
+    if user.role == Role.ESTABLISHMENT_REP:
+        own = list(establishment_queryset(user=user).values_list("pk", flat=True)[:2])
+        if len(own) == 1:
+            return redirect("establishments:detail_tab", own[0], "support")
+        return redirect("establishments:list")
+    board = inbox.inbox_for(user=user)
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "inbox": board,
+            "deadlines": [(d, inbox.deadline_text(d)) for d in board.deadlines],
+            "headline": board.headline.display() if board.headline is not None else None,
+            "nav_active": "home",
+        },
+    )
 
 
 def dashboard_form(params: Any, user: Any) -> ProgressForm:
@@ -151,6 +183,16 @@ def report_job(request: HttpRequest, job_id: str) -> HttpResponse:
     return render(request, template, {"job": job, "kinds": official.KINDS, "nav_active": "reports"})
 
 
+def _download_name(job: Any) -> str:
+    """The file's name in words, as an official would save it: “Báo cáo – Tình hình thực hiện công tác khuyến công
+    quý IV năm 2026 – Tỉnh Lâm Đồng.pdf” (characters a file system refuses taken out)."""
+    import re
+
+    title = (job.params or {}).get("file_title") or str(job.file.name).rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
+    return f"{' '.join(title.split())[:180]}.{job.file_format}"
+
+
 @login_required
 def report_download(request: HttpRequest, job_id: str) -> FileResponse:
     from django.http import Http404
@@ -160,7 +202,6 @@ def report_download(request: HttpRequest, job_id: str) -> FileResponse:
     job = ReportJob.objects.filter(pk=job_id, user=_user(request), status=ReportJob.JobStatus.DONE).first()
     if job is None or not job.file:
         raise Http404
-    name = str(job.file.name).rsplit("/", 1)[-1]
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=_download_name(job))
     response["Content-Type"] = official.RENDERERS[job.file_format][1]
     return response

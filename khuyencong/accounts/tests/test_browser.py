@@ -1,5 +1,6 @@
-"""The main path as a person walks it, in Debian's chromium: log in as a provincial officer, see the map and the
-scope, find a commune by typing its name without diacritics, and be refused another province's objects."""
+"""The main path as a person walks it, in Debian's chromium: log in as a provincial officer, land on the work
+waiting, see the map and the scope, find a commune by typing its name without diacritics, and be refused another
+province's objects."""
 
 import re
 
@@ -30,7 +31,11 @@ def test_provincial_officer_main_path(page, officer):
     ha_noi = org_in("01", name="Sở Công Thương thành phố Hà Nội")
     _log_in(page, officer.username)
 
-    # The home page draws the 34 provinces and shows the same figures as a table.
+    # Work starts on “Việc cần làm”; the map of the 34 provinces, with the same figures as a table, is a page of
+    # the administrative units.
+    expect(page.get_by_role("heading", name="Việc cần làm")).to_be_visible()
+    expect(page.get_by_test_id("inbox-projects")).to_contain_text("Không có đề án nào chờ bạn xử lý")
+    page.goto("/units/map/")
     expect(page.locator("#province-map[data-rendered='true'] canvas")).to_have_count(1)
     expect(page.get_by_test_id("province-table").locator("tbody tr")).to_have_count(34)
     expect(page.get_by_test_id("province-table")).to_contain_text("Tỉnh Lâm Đồng")
@@ -90,6 +95,9 @@ def test_wrong_password_then_lockout(page, officer, settings):
 def test_phone_layout(phone_page, officer):
     page = phone_page
     _log_in(page, officer.username)
+    expect(page.get_by_test_id("inbox-deadlines")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/units/map/")
     expect(page.locator("#province-map[data-rendered='true'] canvas")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     # The navigation folds into the menu button.

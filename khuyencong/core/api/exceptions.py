@@ -5,8 +5,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,7 +48,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.status_code = status.HTTP_401_UNAUTHORIZED
     code = _CODES.get(response.status_code, "error")
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"code": "invalid", "message": _("The data sent is not valid."), "errors": response.data}
+        errors = _in_our_words(exc.detail)
+        response.data = {"code": "invalid", "message": _("The data sent is not valid."), "errors": errors}
         return response
     messages = {
         "not_authenticated": _("Log in first, or send a valid API token."),
@@ -60,6 +61,43 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
     response.data = {"code": code, "message": str(messages.get(code, detail))}
     return response
+
+
+#: The framework's own validation messages that its translations leave in English, by their stable code.
+FRAMEWORK_MESSAGES = {
+    "null": gettext_lazy("This field cannot be empty."),
+    "required": gettext_lazy("This field is required."),
+    "blank": gettext_lazy("This field cannot be blank."),
+    "not_a_list": gettext_lazy("A list is expected here."),
+    "not_a_dict": gettext_lazy("An object (field: value) is expected here."),
+    "empty": gettext_lazy("The list cannot be empty."),
+    "invalid": gettext_lazy("This value is not valid."),
+    "incorrect_type": gettext_lazy("This value is not of the right kind (an id is expected)."),
+    "invalid_choice": gettext_lazy("Choose a value of the list."),
+    "max_length": gettext_lazy("This value is too long."),
+    "min_length": gettext_lazy("This value is too short."),
+    "max_value": gettext_lazy("This value is too large."),
+    "min_value": gettext_lazy("This value is too small."),
+    "max_digits": gettext_lazy("This number has too many digits."),
+    "max_decimal_places": gettext_lazy("This number has too many decimals."),
+    "date": gettext_lazy("A date is expected here."),
+    "datetime": gettext_lazy("A date and time are expected here."),
+    "does_not_exist": gettext_lazy("Not found, or outside your area."),
+}
+
+
+def _in_our_words(detail: Any) -> Any:
+    """The validation errors with each message left in English by the framework replaced by ours (Vietnamese in
+    Vietnamese), the structure (fields, rows) kept; our own messages are left as they are."""
+    if isinstance(detail, dict):
+        return {key: _in_our_words(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_in_our_words(value) for value in detail]
+    text = str(detail)
+    code = getattr(detail, "code", None)
+    if code in FRAMEWORK_MESSAGES and text.isascii() and not (get_language() or "vi").startswith("en"):
+        return str(FRAMEWORK_MESSAGES[code])
+    return text
 
 
 def jsonable(value: Any) -> Any:

@@ -19,15 +19,19 @@ class ProgrammeTargetSerializer(serializers.ModelSerializer):
 
 class ProgrammeSerializer(serializers.ModelSerializer):
     targets = ProgrammeTargetSerializer(many=True, read_only=True)
-    decision: serializers.Field = serializers.CharField(
-        source="legal_document.number", default=None, read_only=True, allow_null=True
-    )
+    decision = serializers.SerializerMethodField()
 
     class Meta:
         model = Programme
         fields = ["id", "code", "name", "level", "province", "start_year", "end_year", "decision", "total_vnd",
                   "uncertain", "note", "targets"]  # fmt: skip
         read_only_fields = fields
+
+    def get_decision(self, programme: Programme) -> str | None:
+        """The approving decision's number: the one entered with the programme, else its legal document's."""
+        if programme.decision_number:
+            return programme.decision_number
+        return programme.legal_document.number if programme.legal_document is not None else None
 
 
 class AllocationSerializer(serializers.ModelSerializer):

@@ -50,6 +50,19 @@ class ContentFilterSet(django_filters.FilterSet):
         return queryset.valid_on(value)
 
 
+class IndicatorFilterSet(django_filters.FilterSet):
+    computed = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_computed", label="Computed from the data"
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "unit", "computed"]
+
+    def filter_computed(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(computed=value == "true")
+
+
 class LegalDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     """The legal documents the rules cite, with their dates and what they amend or replace."""
 
@@ -80,7 +93,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     and legal basis (the codes project targets and programme targets take)."""
 
     serializer_class = IndicatorSerializer
-    filterset_fields = ["code", "unit", "computed"]
+    filterset_class = IndicatorFilterSet
     queryset = (
         Indicator.objects.select_related("legal_document")
         .prefetch_related("support_items")

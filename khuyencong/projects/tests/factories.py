@@ -62,6 +62,25 @@ def beneficiary_establishments(user: Any, count: int = 2, province: str = "68") 
     ]
 
 
+def local_support_rule(province: AdminUnit) -> None:
+    """The province's own support level for item b1, as its People's Council would set it (the national level's
+    figures): a local-fund project's appraisal does not pass without a level in force for its items."""
+    from khuyencong.policy.models import SupportRule
+
+    if SupportRule.objects.filter(fund="kcdp", province=province, item__code="b1").exists():
+        return
+    rule = (
+        SupportRule.objects.filter(fund="kcqg", item__code="b1", province__isnull=True, area_class="normal")
+        .order_by("-valid_from")
+        .first()
+    )
+    assert rule is not None, "the national support levels are seeded"
+    rule.pk = None
+    rule._state.adding = True
+    rule.fund, rule.province, rule.valid_from, rule.valid_to = "kcdp", province, None, None
+    rule.save()
+
+
 def content(
     user: Any, organisation: Organisation, *, fund: str = "kcqg", establishments: list[Establishment] | None = None,
     year: int | None = None, **fields: Any,
@@ -81,6 +100,9 @@ def content(
         "objectives": "Nâng cao năng suất",
     }
     values.update(fields)
+    province = values.get("province")
+    if fund == "kcdp" and isinstance(province, AdminUnit):
+        local_support_rule(province)
     return ProjectContent(
         fields=values,
         beneficiaries=[

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 
-from .. import selectors
+from .. import inbox, selectors
 from ..views import dashboard_form
 
 
@@ -20,3 +20,12 @@ def dashboard(request: Request) -> Response:
         raise ApplicationError(ErrorCode.INVALID, "; ".join(sum(errors.values(), [])), extra={"errors": errors})
     board = selectors.dashboard(user=request.user, query=form.query())
     return Response({"scope": form.scope_label(), **board.as_dict()})
+
+
+@extend_schema(responses=OpenApiTypes.OBJECT)
+@api_view(["GET"])
+def my_tasks(request: Request) -> Response:
+    """What is waiting for the caller (the home page's “Việc cần làm”): projects waiting for their step, the
+    programme calendar's deadlines near today, progress reports to confirm, collaborators' reports to review,
+    their imports, exports and report files, possible duplicates to decide, and this year's headline figures."""
+    return Response(inbox.inbox_for(user=request.user).as_dict())

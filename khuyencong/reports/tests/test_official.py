@@ -33,6 +33,9 @@ def _make(client, user, **data):
     assert 'data-testid="report-download"' in page
     download = client.get(reverse("reports:download", args=[job.pk]))
     assert download.status_code == 200
+    # Saved under a name in words (the title and subtitle of the document), not "bao-cao-….pdf".
+    disposition = download["Content-Disposition"]
+    assert "filename*=utf-8''B" in disposition and "%20" in disposition and f".{job.file_format}" in disposition
     return b"".join(download.streaming_content)
 
 

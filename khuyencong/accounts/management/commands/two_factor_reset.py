@@ -7,6 +7,7 @@ is recorded as a `TwoFactorEvent` without an actor.
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from khuyencong.accounts.services import two_factor_reset_by_operator
 from khuyencong.core.exceptions import ApplicationError
@@ -24,4 +25,6 @@ class Command(BaseCommand):
             event = two_factor_reset_by_operator(username=options["username"], reason=options["reason"])
         except ApplicationError as error:
             raise CommandError(str(error.message)) from error
-        self.stdout.write(f"{event.user.username}: {event.get_kind_display()} ({event.at:%d/%m/%Y %H:%M})")
+        self.stdout.write(
+            f"{event.user.username}: {event.get_kind_display()} ({timezone.localtime(event.at):%d/%m/%Y %H:%M})"
+        )

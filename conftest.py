@@ -23,6 +23,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: a rolled-back test leaves nothing behind in the database, and must not
+    leave figures kept for a state of the database that no longer exists (SQLite reuses the ids it rolled back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def province_factory(db: Any) -> Any:
     from khuyencong.geography.models import AdminUnit

@@ -167,3 +167,26 @@ def test_the_rebuild_command_recomputes_the_same_figures(cast):
     call_command("rebuild_totals", stdout=out)
     assert "project figures: 1 status rows" in out.getvalue()
     assert _rows() == maintained
+
+
+def test_outputs_kept_in_the_cache_follow_every_write(cast):
+    """The country's outputs over many years are kept in the cache; a project written after a read is counted by the
+    next read (the key follows the totals' state), and a project deleted from the figures is no longer counted."""
+    from django.core.cache import cache
+
+    year = 2027
+    make_project(cast["centre"], cast["_centre_org"], year=year)
+    first = project_statistics(user=cast["mofficer"], year_from=2020, year_to=2030)
+    assert first["outputs"]["models"][0] == 2
+    assert any("kc:outputs:" in key for key in cache._cache)  # type: ignore[attr-defined]  # local memory in tests
+    second_project = make_project(cast["centre"], cast["_centre_org"], year=year)
+    assert project_statistics(user=cast["mofficer"], year_from=2020, year_to=2030)["outputs"]["models"][0] == 4
+    # A project whose targets go away: its group is recomputed, one row fewer — the next read says so.
+    from khuyencong.core.history import allow_untracked_writes
+    from khuyencong.projects.figures import figures_refresh
+    from khuyencong.projects.models import Target
+
+    with allow_untracked_writes():
+        Target.objects.filter(project=second_project).delete()
+    figures_refresh(second_project)
+    assert project_statistics(user=cast["mofficer"], year_from=2020, year_to=2030)["outputs"]["models"][0] == 2

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -36,11 +36,18 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "scope_level", "organisation", "is_active"]
+    list_display = ["username", "full_name", "role", "scope_level", "organisation", "is_active"]
     list_filter = ["role", "scope_level", "is_active"]
+    search_fields = ["username", "full_name", "email"]
     raw_id_fields = ["organisation", "scope_province", "scope_communes"]
-    fieldsets = (
-        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
+    # The name as the person writes it ("Lê Thị Mai"), in place of Django's first and last name.
+    fieldsets: ClassVar[Any] = (
+        *(
+            (title, {**options, "fields": ("full_name", "email")})
+            if "first_name" in options.get("fields", ())
+            else (title, options)
+            for title, options in DjangoUserAdmin.fieldsets or ()
+        ),
         (
             gettext_lazy("Khuyến công"),
             {"fields": ("organisation", "role", "scope_level", "scope_province", "scope_communes", "phone")},

@@ -88,6 +88,7 @@ def load_demo_data() -> list[dict[str, Any]]:
         wanted: dict[str, Any] = {
             "first_name": account.first_name,
             "last_name": account.last_name,
+            "full_name": f"{account.last_name} {account.first_name}",
             "role": account.role,
             "organisation_id": orgs[account.organisation].pk,
             "is_staff": account.role == Role.SYSTEM_ADMIN,

@@ -100,6 +100,11 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.PROVINCIAL_OFFICER)
+    #: The person's name as they write it, family name first ("Lê Thị Mai"): Vietnamese names are not a first name
+    #: followed by a last name.
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, help_text=_("As it is written, family name first: Lê Thị Mai.")
+    )
     scope_level = models.CharField(_("scope"), max_length=16, choices=ScopeLevel.choices, default=ScopeLevel.PROVINCE)
     scope_province = models.ForeignKey(
         "geography.AdminUnit",
@@ -135,6 +140,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """The full name as written, or (an account made without it) the family and middle names, then the given
+        name: "Lê Thị Mai", never "Mai Lê Thị"."""
+        return " ".join(self.full_name.split()) or " ".join(f"{self.last_name} {self.first_name}".split())
+
+    def get_short_name(self) -> str:
+        """The given name, the last word of the full name ("Mai")."""
+        words = self.get_full_name().split()
+        return words[-1] if words else self.username
 
     @property
     def requires_two_factor(self) -> bool:

@@ -6,5 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("about/", views.about, name="about"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("activity/", views.activity_log, name="activity_log"),
 ]

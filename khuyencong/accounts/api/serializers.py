@@ -35,7 +35,8 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "role", "role_display", "organisation", "scope"]
+        fields = ["id", "username", "full_name", "first_name", "last_name", "email", "role", "role_display",
+                  "organisation", "scope"]  # fmt: skip
 
     @extend_schema_field(ScopeSerializer)
     def get_scope(self, user: User) -> dict:

@@ -37,7 +37,7 @@ def make_user(
     """A user of `role`. Provincial roles are scoped to `province`; collaborators to `communes`; establishment
     representatives to the establishments they `represents`."""
     username = username or f"{role}-{User.objects.count() + 1}"
-    user = User(username=username, role=role, first_name="Thử", last_name="Nghiệm")
+    user = User(username=username, role=role, full_name="Thử Nghiệm", first_name="Nghiệm", last_name="Thử")
     user.set_password(PASSWORD)
     if role in (Role.PROVINCIAL_OFFICER, Role.PROVINCIAL_APPROVER) or (role == Role.AUDITOR and province):
         user.scope_level = ScopeLevel.PROVINCE

@@ -171,3 +171,29 @@ def test_history_tab_shows_who_what_before_after_and_why(client, officer, make_u
         ("tên", "Sở Công Thương tỉnh Lâm Đồng", "Sở Công Thương Lâm Đồng (tên mới)")
     ]
     assert "<del>Sở Công Thương tỉnh Lâm Đồng</del> → <ins>Sở Công Thương Lâm Đồng (tên mới)</ins>" in response.text
+
+
+def test_a_name_is_shown_as_written_family_name_first(client, db):
+    """“Lê Thị Mai”, never “Mai Lê Thị”: the full name as typed, or for an account made with Django's first and last
+    name, the family and middle names first."""
+    from khuyencong.accounts.models import User
+
+    typed = User(username="mai", full_name="  Lê  Thị Mai ")
+    assert typed.get_full_name() == "Lê Thị Mai" and typed.get_short_name() == "Mai" and str(typed) == "Lê Thị Mai"
+    legacy = User(username="quang", first_name="Quang", last_name="Vũ Minh")
+    assert legacy.get_full_name() == "Vũ Minh Quang"
+    from khuyencong.accounts.tests.factories import make_user
+
+    user = make_user("provincial_officer", province="68", username="lamdong.mai")
+    user.full_name = "Lê Thị Mai"
+    user.save()
+    client.force_login(user)
+    page = client.get("/accounts/me/").content.decode()
+    assert "Lê Thị Mai" in page and "Mai Lê Thị" not in page
+
+
+def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client, db):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"].endswith("favicon.svg")

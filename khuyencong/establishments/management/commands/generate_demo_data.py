@@ -1,10 +1,12 @@
 """Generate demo establishments: `--scale province` (about 3,000, for `make run`) or `--scale national` (1,000,000)."""
 
 import time
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from khuyencong.core.formatting import format_number
 from khuyencong.establishments.demo import generate
 from khuyencong.establishments.models import Establishment
 
@@ -31,4 +33,7 @@ class Command(BaseCommand):
         written = generate(scale=options["scale"], seed=options["seed"], count=options["count"], progress=progress)
         self.stdout.write("")
         seconds = time.monotonic() - started
-        self.stdout.write(f"{written['establishments']} cơ sở, {written['years']} số liệu năm trong {seconds:.1f} s")
+        self.stdout.write(
+            f"{format_number(written['establishments'])} cơ sở, {format_number(written['years'])} số liệu năm "
+            f"trong {format_number(Decimal(str(round(seconds, 1))), 1)} giây"
+        )

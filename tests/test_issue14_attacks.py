@@ -4,7 +4,6 @@ tried to break it, and failed on the code before its fix. (A settlement dated be
 left to issue 16, where steps are recorded with the dates they happened.)"""
 
 import datetime
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -26,6 +25,7 @@ from khuyencong.policy.models import ActivityContent
 from khuyencong.projects.services import TargetData, project_create
 from khuyencong.projects.tests.factories import commune, content, decision, people
 from khuyencong.projects.workflow import project_transition
+from tests.concurrency import in_threads
 
 pytestmark = pytest.mark.django_db
 TY = 1_000_000_000
@@ -372,31 +372,6 @@ def test_the_same_adjustment_sent_twice_makes_one_version(cast, client):
 # ---- 11. six requests at once (PostgreSQL, real connections, API tokens) ------------------------------------------
 
 
-def _in_threads(count, work):
-    import threading
-
-    from django.db import connections
-
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_six_identical_adjustments_at_once_make_one_version():
     """The adjustment (decision 20/QĐ-BCT, total 12 tỷ) POSTed six times at once to /api/v1/plans/{id}/adjust/:
@@ -420,7 +395,7 @@ def test_six_identical_adjustments_at_once_make_one_version():
             content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}",
         ).status_code  # fmt: skip
 
-    got = Counter(r if isinstance(r, int) else type(r).__name__ for r in _in_threads(6, adjust))
+    got = Counter(r if isinstance(r, int) else type(r).__name__ for r in in_threads(6, adjust))
     versions = plan.versions.count()
     assert versions == 2 and set(got) <= {201, 400, 409}, (got, versions)
 

@@ -5,36 +5,15 @@
 """
 
 import datetime
-import threading
 from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.test import Client
 
+from tests.concurrency import in_threads
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _in_threads(count: int, work: Any) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return results
 
 
 def _client(user: Any) -> Client:
@@ -73,7 +52,7 @@ def test_six_writes_at_once(committed_world):
         payload = {**body, "name": f"Đề án song song {i}"}
         return clients[i].post("/api/v1/projects/", payload, content_type="application/json").status_code
 
-    got = _statuses(_in_threads(6, create_project))
+    got = _statuses(in_threads(6, create_project))
     if any(k not in (201, 400, 409) for k in got):
         problems["six project creations (same fund/year/province)"] = got
 
@@ -88,7 +67,7 @@ def test_six_writes_at_once(committed_world):
             content_type="application/json",
         ).status_code  # fmt: skip
 
-    got = _statuses(_in_threads(6, create_taxed))
+    got = _statuses(in_threads(6, create_taxed))
     if any(k not in (201, 400, 409) for k in got) or got.get(201, 0) != 1:
         problems["six establishments with one tax code"] = got
 
@@ -106,7 +85,7 @@ def test_six_writes_at_once(committed_world):
             content_type="application/json",
         ).status_code  # fmt: skip
 
-    got = _statuses(_in_threads(6, create_plan))
+    got = _statuses(in_threads(6, create_plan))
     if any(k not in (201, 400, 409) for k in got) or got.get(201, 0) != 1:
         problems["six plans of one fund/year/province"] = got
 
@@ -121,7 +100,7 @@ def test_six_writes_at_once(committed_world):
             .status_code
         )
 
-    got = _statuses(_in_threads(6, add_year))
+    got = _statuses(in_threads(6, add_year))
     if any(k != 302 for k in got):
         problems["six saves of one year's figures"] = got
 
@@ -141,7 +120,7 @@ def test_six_writes_at_once(committed_world):
             content_type="application/json",
         ).status_code  # fmt: skip
 
-    got = _statuses(_in_threads(6, pay))
+    got = _statuses(in_threads(6, pay))
     recorded = MoneyEvent.objects.filter(project=project).count() - before
     if any(k not in (201, 400, 409) for k in got):
         problems["six identical payments"] = got
@@ -162,7 +141,7 @@ def test_six_writes_at_once(committed_world):
             content_type="application/json",
         ).status_code  # fmt: skip
 
-    got = _statuses(_in_threads(6, suspend))
+    got = _statuses(in_threads(6, suspend))
     taken = Transition.objects.filter(project=project, name="suspend").count() - before
     if taken != 1 or any(k not in (201, 409) for k in got):
         problems["six suspensions"] = got
@@ -184,7 +163,7 @@ def test_six_writes_at_once(committed_world):
             .status_code
         )
 
-    got = _statuses(_in_threads(6, make_token))
+    got = _statuses(in_threads(6, make_token))
     live = ApiToken.objects.filter(user=so, revoked_at__isnull=True).count()
     if live != 20 or any(k not in (200, 400, 409) for k in got):
         problems["six tokens at the limit"] = Counter({**got, f"live={live}": 1})

@@ -3,7 +3,6 @@ writes once; establishments created around imports always get free ids (PostgreS
 
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from khuyencong.establishments import imports
 from khuyencong.establishments.models import Establishment, ImportBatch
 from khuyencong.establishments.tests import files
 from khuyencong.establishments.tests.factories import commune, make_establishment
+from tests.concurrency import in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,28 +31,6 @@ def _checked_batch(user: Any, name: str, rows: list[list[Any]]) -> ImportBatch:
     batch = imports.import_check(batch_id=batch.pk)
     assert batch.status == "checked", batch.error
     return batch
-
-
-def _in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `count` threads started together; each thread has its own database connection."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_six_saves_of_the_same_file_at_once_save_it_once(officer):
@@ -74,7 +52,7 @@ def test_six_saves_of_the_same_file_at_once_save_it_once(officer):
             assert response.status_code == 302
             return [str(m) for m in get_messages(response.wsgi_request)]
 
-        outcomes = _in_threads(6, post)
+        outcomes = in_threads(6, post, timeout=120)
         assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
         saved = [o for o in outcomes if o == ["Đã nhập tệp."]]
         refused = [o for o in outcomes if o and "mỗi tệp chỉ được lưu một lần" in o[0]]

@@ -30,6 +30,8 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "establishments:import_batch": {"batch_id": "import_batch"},
     "establishments:import_commit": {"batch_id": "import_batch"},
     "establishments:import_cancel": {"batch_id": "import_batch"},
+    "establishments:import_decide": {"batch_id": "import_batch"},
+    "establishments:import_rejected": {"batch_id": "import_batch"},
     "collaborators:detail": {"pk": "collaborator"},
     "collaborators:edit": {"pk": "collaborator"},
     "collaborators:report": {"code": "=ctv-quy", "commune_id": "commune", "period": "period"},

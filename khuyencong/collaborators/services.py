@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts.choices import Role, ScopeLevel
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.history import attribute
+from khuyencong.core.phones import phone_problem
 from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope, user_scope
 from khuyencong.core.text import fold
@@ -124,6 +125,8 @@ def _check_collaborator(data: CollaboratorData) -> None:
         raise _invalid(_("Say who signed the decision."), "decision_signer")
     if data.status not in CollaboratorStatus.values:
         raise _invalid(_("Choose a status."), "status")
+    if data.phone and (problem := phone_problem(data.phone)):
+        raise _invalid(problem, "phone")
 
 
 def _check_communes(province_id: int, communes: list[int]) -> list[AdminUnit]:

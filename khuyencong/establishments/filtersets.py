@@ -12,7 +12,7 @@ from khuyencong.policy.models import Industry
 
 from .choices import SIZE_BAND_RANGES, LegalForm, SizeBand, Status
 from .models import CraftVillage, Establishment
-from .search import apply_search
+from .search import apply_search_with_places
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("name_folded", "id"),
@@ -58,7 +58,7 @@ class EstablishmentFilterSet(django_filters.FilterSet):
         fields = ["q", "province", "commune", "legal_form", "industry", "craft_village", "status", "size", "sort"]
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return apply_search(queryset, value)
+        return apply_search_with_places(queryset, value)
 
     def filter_industry(self, queryset: QuerySet, name: str, value: Industry) -> QuerySet:
         if value.level >= 4:

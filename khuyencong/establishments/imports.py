@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy
 from khuyencong.core import sheets
 from khuyencong.core.bulk import insert_history, insert_rows, reserve_ids, rows_of, rows_where_in
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
+from khuyencong.core.formatting import format_number as number_text
 from khuyencong.core.formatting import parse_number
 from khuyencong.core.history import bulk_update_with_history
+from khuyencong.core.phones import phone_problem
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.sheets import SheetLimits, Table, check_name_and_size
 from khuyencong.core.text import fold, without_controls
@@ -304,14 +306,28 @@ class Places:
         if not commune_name or not province_name:
             raise CellError(_("give the commune code, or the commune and province names"))
         province = self._province(province_name, on)
-        names = self._names(province)
         key = fold(commune_name)
-        found = names.get(key) or []
+        found = self._names(province).get(key) or []
+        if not found:
+            # A commune of the date named with today's province (or the reverse): looked for among the provinces
+            # that became, or come from, the named one.
+            found = [u for other in self._family(province) for u in self._names(other).get(key) or []]
         if not found:
             raise CellError(_("no commune “%(c)s” in %(p)s") % {"c": commune_name, "p": province.full_name})
         if len(found) > 1:
+            found = [u for u in found if u.is_valid_on(on)] or found
+        if len(found) > 1:
             raise CellError(_("several communes are called “%(c)s”; give the commune code") % {"c": commune_name})
         return found[0]
+
+    def _family(self, province: AdminUnit) -> list[AdminUnit]:
+        """The other provinces merged into the same province of today as `province`."""
+        today_of = self.successor.get(province.pk, province)
+        return [
+            p
+            for p in self.provinces
+            if p.pk != province.pk and (p.pk == today_of.pk or self.successor.get(p.pk, p).pk == today_of.pk)
+        ]
 
     def _province(self, name: str, on: datetime.date) -> AdminUnit:
         key = fold(name)
@@ -341,7 +357,9 @@ class Places:
 
 # ---- classification -----------------------------------------------------------------------------------------------
 
-NEW, UPDATE, DUPLICATE, ERROR = "new", "update", "duplicate", "error"
+NEW, UPDATE, DUPLICATE, CONFLICT, ERROR = "new", "update", "duplicate", "conflict", "error"
+#: what the user may decide for a row matching an existing record by tax code under another name and place
+DECISIONS = ("update", "skip", "new")
 
 
 @dataclass
@@ -353,6 +371,9 @@ class RowResult:
     values: dict[str, Any] = field(default_factory=dict)
     match_id: int | None = None
     duplicate_of: int | None = None
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    #: for a row matching an existing record: [{"field", "old", "new"}] of what the row would change
+    diff: list[dict[str, str]] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
         return {
@@ -360,19 +381,63 @@ class RowResult:
             "status": self.status,
             "name": self.name,
             "errors": self.errors,
+            "warnings": self.warnings,
+            "diff": self.diff,
             "match_id": self.match_id,
             "duplicate_of": self.duplicate_of,
         }
+
+
+def _industry_code(value: Any) -> str:
+    """A VSIC code as files write it: 1077, "10770", "C10770", "10.77", 1077.0."""
+    text = re.sub(r"[\s.]", "", _text(value))
+    if text[:1] in ("C", "c") and text[1:].isdigit():
+        text = text[1:]
+    return text.zfill(2) if text.isdigit() and len(text) < 2 else text
+
+
+# The sizes of ND 80/2021/NĐ-CP Art. 5 (industry and construction: average employees with social insurance), and
+# what is beyond belief for a household business or any rural establishment: warnings, the row is kept.
+MOST_EMPLOYEES = {
+    LegalForm.MICRO_ENTERPRISE: 10,
+    LegalForm.SMALL_ENTERPRISE: 100,
+    LegalForm.MEDIUM_ENTERPRISE: 200,
+    LegalForm.HOUSEHOLD_BUSINESS: 200,
+}
+UNBELIEVABLE_EMPLOYEES = 20_000
+
+
+def _plausibility(values: dict[str, Any], warn: Any) -> None:
+    total, form = values.get("employees_total"), values.get("legal_form")
+    if total is None:
+        return
+    if total > UNBELIEVABLE_EMPLOYEES:
+        warn(
+            "employees_total",
+            _("%(n)s employees is beyond belief for a rural establishment: check the figure")
+            % {"n": number_text(total)},
+        )
+    elif form in MOST_EMPLOYEES and total > MOST_EMPLOYEES[form]:
+        warn(
+            "employees_total",
+            _("%(n)s employees is more than a %(form)s has (at most %(m)s): check the figure or the legal form")
+            % {"n": number_text(total), "form": LegalForm(form).label.lower(), "m": number_text(MOST_EMPLOYEES[form])},
+        )
 
 
 def _parse_row(
     number: int, cells: dict[str, Any], places: Places, industries: dict[str, int], today: datetime.date
 ) -> RowResult:
     result = RowResult(row=number, status=NEW)
-    values: dict[str, Any] = {}
+    # The cells the row fills: an update changes only these (a blank cell, or a column the file lacks, leaves the
+    # record's value as it is).
+    values: dict[str, Any] = {"given": [k for k, v in cells.items() if v is not None and str(v).strip() != ""]}
 
     def fail(key: str, message: str) -> None:
         result.errors.append({"column": COLUMN_BY_KEY[key].header, "message": message})
+
+    def warn(key: str, message: str) -> None:
+        result.warnings.append({"column": COLUMN_BY_KEY[key].header, "message": message})
 
     name = _text(cells.get("name"))
     result.name = name
@@ -442,12 +507,25 @@ def _parse_row(
         values["commune"] = (current.pk, current.province_id)
     except CellError as error:
         fail("commune_code" if cells.get("commune_code") else "commune_name", str(error))
-    industry = _code(cells.get("industry_code"), 2)
+    industry = _industry_code(cells.get("industry_code"))
     if industry:
-        if industry not in industries:
-            fail("industry_code", _("“%(v)s” is not a VSIC code of manufacturing") % {"v": industry})
-        else:
+        if industry in industries:
             values["main_industry_id"] = industries[industry]
+        elif len(industry) == 5 and industry[:4] in industries:
+            values["main_industry_id"] = industries[industry[:4]]
+            warn(
+                "industry_code",
+                _("“%(v)s” is not in the VSIC 2018 list; recorded as the class %(c)s")
+                % {"v": industry, "c": industry[:4]},
+            )
+        else:
+            fail(
+                "industry_code",
+                _("“%(v)s” is not a VSIC 2018 code of manufacturing (2 to 5 digits, from 10 to 33)") % {"v": industry},
+            )
+    _plausibility(values, warn)
+    if values.get("phone") and (problem := phone_problem(values["phone"])):
+        warn("phone", problem)
     result.values = values
     if result.errors:
         result.status = ERROR
@@ -523,6 +601,57 @@ def _load_parsed(batch: ImportBatch) -> list[RowResult] | None:
     return results
 
 
+def _rejected_name(batch: ImportBatch) -> str:
+    return f"{batch.file.name}.rejected.json.gz"
+
+
+def _save_rejected(batch: ImportBatch, results: list[RowResult]) -> None:
+    """The reasons of every refused row (all of them, not only the report's first rows), for the rejected-rows file."""
+    import gzip
+    import json
+
+    from django.core.files.base import ContentFile
+
+    reasons = {
+        str(r.row): "; ".join(f"{e['column']}: {e['message']}" for e in r.errors) for r in results if r.status == ERROR
+    }
+    if reasons:
+        payload = gzip.compress(json.dumps(reasons, ensure_ascii=False).encode(), compresslevel=1)
+        batch.file.storage.save(_rejected_name(batch), ContentFile(payload))
+
+
+REASON_HEADER = "Lý do không nhận"
+
+
+def rejected_rows_file(batch: ImportBatch, target: Any) -> int:
+    """Write the refused rows of the file as an .xlsx in the template's columns, as the user typed them, with a last
+    column of reasons: fixed and uploaded again, it is read like the template. Returns the number of rows."""
+    import gzip
+    import json
+
+    from khuyencong.core.xlsx import write_xlsx
+
+    storage, name = batch.file.storage, _rejected_name(batch)
+    reasons: dict[str, str] = {}
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            reasons = json.loads(gzip.decompress(handle.read()))
+    path, handle = _local_path(batch)
+    try:
+        _header, rows, _count = _rows_of(path, batch.file_name, [])
+        keys = [c.key for c in COLUMNS]
+        wanted = [
+            [cells.get(key) for key in keys] + [reasons[str(number)]]
+            for number, cells in rows
+            if str(number) in reasons
+        ]
+    finally:
+        if handle:
+            handle.close()
+    headers = [c.header + (" *" if c.required else "") for c in COLUMNS] + [REASON_HEADER]
+    return write_xlsx(target, headers, wanted, sheet_name="Cơ sở", widths=[18] * len(COLUMNS) + [60])
+
+
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -550,7 +679,7 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
     records = {
         e.pk: e
         for chunk in _chunks(sorted(matched), 5000)
-        for e in Establishment.objects.filter(pk__in=chunk).only("id", "province_id", "commune_id")
+        for e in Establishment.objects.filter(pk__in=chunk).only(*_loaded_fields())
     }
     wanted_names = {r.values["name_folded"] for r in valid if "commune" in r.values}
     names: dict[tuple[int, str], int] = {}
@@ -567,6 +696,7 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
             by_phone.setdefault(digits, pk)
     seen_tax: dict[str, int] = {}
     seen_key: dict[str, int] = {}
+    labels = _Names()
     for result in valid:
         values = result.values
         if "commune" in values and not in_scope(user, _Place(values["commune"])):
@@ -613,7 +743,10 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
                 )
                 result.status = ERROR
                 continue
-            result.status, result.match_id = UPDATE, existing.pk
+            result.match_id = existing.pk
+            result.diff = _diff(existing, values, labels)
+            by_tax_only = existing_by_tax and not existing_by_key
+            result.status = CONFLICT if by_tax_only and _another_establishment(existing, values) else UPDATE
             continue
         duplicate = names.get((values["commune"][0], values["name_folded"])) or by_phone.get(
             phone_digits(values.get("phone", ""))
@@ -632,16 +765,107 @@ class _Place:
         self.commune_id, self.province_id = commune
 
 
+_DIFF_LOAD = ("id", "province_id", "commune_id", "commune_recorded_id", "main_industry_id", "owner_folded")
+
+
+def _loaded_fields() -> tuple[str, ...]:
+    return (*_DIFF_LOAD, *IMPORTED_FIELDS)
+
+
+def _another_establishment(existing: Establishment, values: dict[str, Any]) -> bool:
+    """Whether a row with the tax code of `existing` looks like another establishment: another name, and another
+    commune or another owner. Such a row is not written over the record unless the user says so."""
+    if fold(existing.name) == values["name_folded"]:
+        return False
+    other_place = values["commune_recorded"][0] != existing.commune_recorded_id and values["commune"][0] != (
+        existing.commune_id
+    )
+    owner = fold(values.get("owner_name") or "")
+    other_owner = bool(owner and existing.owner_folded and owner != existing.owner_folded)
+    return other_place or other_owner
+
+
+def _shown(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if key == "legal_form":
+        return str(LegalForm(value).label)
+    if key == "status":
+        return str(Status(value).label)
+    if key == "owner_gender":
+        return str(Gender(value).label)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, int):
+        return number_text(value)
+    return str(value)
+
+
+def _diff(existing: Establishment, values: dict[str, Any], names: "_Names") -> list[dict[str, str]]:
+    """Field by field, what the row would change in `existing` (only the cells the row fills)."""
+    given = set(values.get("given", COLUMN_BY_KEY))
+    changes: list[dict[str, str]] = []
+    for key in IMPORTED_FIELDS:
+        if key not in given or key not in values:
+            continue
+        old, new = getattr(existing, key), values[key]
+        if (old or None) != (new or None) and old != new:
+            changes.append({"field": COLUMN_BY_KEY[key].header, "old": _shown(key, old), "new": _shown(key, new)})
+    if existing.commune_recorded_id != values["commune_recorded"][0]:
+        changes.append(
+            {
+                "field": COLUMN_BY_KEY["commune_name"].header,
+                "old": names.place(existing.commune_recorded_id),
+                "new": names.place(values["commune_recorded"][0]),
+            }
+        )
+    industry = values.get("main_industry_id")
+    if "industry_code" in given and industry and industry != existing.main_industry_id:
+        changes.append(
+            {
+                "field": COLUMN_BY_KEY["industry_code"].header,
+                "old": names.industry(existing.main_industry_id),
+                "new": names.industry(industry),
+            }
+        )
+    return changes
+
+
+class _Names:
+    """Communes and industries by id, loaded once per file when the first diff needs them."""
+
+    def __init__(self) -> None:
+        self._places: dict[int, str] | None = None
+        self._industries: dict[int, str] | None = None
+
+    def place(self, pk: int | None) -> str:
+        if self._places is None:
+            self._places = {
+                pk: f"{name}, {province or ''}".strip(", ")
+                for pk, name, province in AdminUnit.objects.filter(level="commune").values_list(
+                    "id", "full_name", "province__full_name"
+                )
+            }
+        return self._places.get(pk, "") if pk else ""
+
+    def industry(self, pk: int | None) -> str:
+        if self._industries is None:
+            self._industries = dict(Industry.objects.values_list("id", "code"))
+        return self._industries.get(pk, "") if pk else ""
+
+
 def _counts(results: list[RowResult]) -> dict[str, int]:
-    counts = {NEW: 0, UPDATE: 0, DUPLICATE: 0, ERROR: 0}
+    counts = {NEW: 0, UPDATE: 0, DUPLICATE: 0, CONFLICT: 0, ERROR: 0}
     for result in results:
         counts[result.status] += 1
     return counts
 
 
 def _report(results: list[RowResult]) -> list[dict[str, Any]]:
-    """Every error and possible duplicate, then new and updated rows up to the report limit."""
-    flagged = [r.report() for r in results if r.status in (ERROR, DUPLICATE)]
+    """Every row to decide (tax code of another establishment), error and possible duplicate, then new and updated
+    rows up to the report limit."""
+    flagged = [r.report() for r in results if r.status == CONFLICT]
+    flagged += [r.report() for r in results if r.status in (ERROR, DUPLICATE)]
     others = [r.report() for r in results if r.status in (NEW, UPDATE)]
     return (flagged + others)[:REPORT_LIMIT]
 
@@ -707,6 +931,7 @@ def import_check(*, batch_id: Any, max_seconds: int | None = None) -> ImportBatc
         _touch(batch.pk, done_rows=len(results) // 2)
         _save_parsed(batch, results)
         _match_existing(batch.user, results)
+        _save_rejected(batch, results)
     except ApplicationError as error:
         return _check_failed(batch, str(error.message))
     except Exception:
@@ -814,6 +1039,21 @@ def _commit(batch: ImportBatch, *, include_duplicates: bool) -> ImportBatch:
     _touch(batch.pk)
     _match_existing(user, results)  # records created or changed since the dry run are taken into account
     reason = _("Imported from the file “%(f)s”") % {"f": batch.file_name}
+    decisions = batch.decisions or {}
+    skipped = 0
+    same_tax: list[tuple[RowResult, int]] = []  # rows saved as new records beside the record holding their tax code
+    for result in results:
+        if result.status != CONFLICT:
+            continue
+        decision = decisions.get(str(result.row), "skip")
+        if decision == "update":
+            result.status = UPDATE
+        elif decision == "new":
+            same_tax.append((result, result.match_id or 0))
+            result.status, result.match_id = NEW, None
+            result.values = {**result.values, "tax_code": None}
+        else:
+            skipped += 1
     accepted = [r for r in results if r.status in (NEW, UPDATE) or (include_duplicates and r.status == DUPLICATE)]
     groups = dict(Industry.objects.values_list("id", "eligible_group_id"))
     with transaction.atomic():
@@ -832,9 +1072,12 @@ def _commit(batch: ImportBatch, *, include_duplicates: bool) -> ImportBatch:
         new_rows = [r for r in accepted if not r.match_id]
         new_ids = _insert_new(new_rows, user=user, reason=reason, groups=groups)
         creates = new_rows
+        holder = {id(result): other for result, other in same_tax}
         for result, new_id in zip(new_rows, new_ids, strict=True):
             if result.status == DUPLICATE and result.duplicate_of:
                 flags.append((new_id, result.duplicate_of))
+            if id(result) in holder:
+                flags.append((new_id, holder[id(result)]))
         for result in accepted:
             if not result.match_id:
                 continue
@@ -842,11 +1085,12 @@ def _commit(batch: ImportBatch, *, include_duplicates: bool) -> ImportBatch:
             commune = values.pop("commune")
             recorded = values.pop("commune_recorded")
             values.pop("name_folded", None)
+            given = set(values.pop("given", COLUMN_BY_KEY))
             target = existing[result.match_id]
             for key in IMPORTED_FIELDS:
-                if key in values:
+                if key in values and key in given:
                     setattr(target, key, values[key])
-            if "main_industry_id" in values:
+            if "main_industry_id" in values and "industry_code" in given:
                 target.main_industry_id = values["main_industry_id"]
             target.commune_recorded_id = recorded[0]
             derive(target, current_commune_ids=commune, group_of_industry=groups)
@@ -885,7 +1129,7 @@ def _commit(batch: ImportBatch, *, include_duplicates: bool) -> ImportBatch:
                 ],
                 ignore_conflicts=True,
             )
-        batch.counts = {**batch.counts, "created": len(creates), "updated": len(updates)}
+        batch.counts = {**batch.counts, "created": len(creates), "updated": len(updates), "skipped": skipped}
         batch.status = ImportBatch.BatchStatus.COMMITTED
         batch.done_rows = len(accepted)
         batch.error = ""
@@ -1032,6 +1276,22 @@ def import_expire_stale(*, batch: ImportBatch) -> ImportBatch:
         return batch
     logger.warning("import %s given up after %s without progress", batch.pk, STALE_AFTER)
     batch.refresh_from_db()
+    return batch
+
+
+def import_decide(*, user: Any, batch_id: Any, row: int, decision: str) -> ImportBatch:
+    """Record what to do with a row whose tax code belongs to an establishment it does not look like: update that
+    record, skip the row, or save it as a new record (without the tax code, flagged beside the other for review)."""
+    if decision not in DECISIONS:
+        raise ApplicationError(ErrorCode.INVALID, _("Choose update, skip or new record."), field="decision")
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id, user=user)
+        if batch.status != ImportBatch.BatchStatus.CHECKED:
+            raise ApplicationError(ErrorCode.CONFLICT, _("This file has already been saved or has not been checked."))
+        if not any(r["row"] == row and r["status"] == CONFLICT for r in batch.report):
+            raise ApplicationError(ErrorCode.INVALID, _("Row %(r)s has nothing to decide.") % {"r": row}, field="row")
+        batch.decisions = {**(batch.decisions or {}), str(row): decision}
+        batch.save(update_fields=["decisions"])
     return batch
 
 

@@ -409,6 +409,8 @@ class ImportBatch(models.Model):
     progress_at = models.DateTimeField(default=timezone.now)
     #: the background task that checks or saves it, when there is one
     task_id = models.CharField(max_length=64, blank=True)
+    #: {row number: "update" | "skip" | "new"} for the rows whose tax code belongs to another-looking establishment
+    decisions = models.JSONField(default=dict, blank=True)
 
     objects = models.Manager()  # job bookkeeping, like ExportJob
 

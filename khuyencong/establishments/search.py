@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from khuyencong.core.text import fold
@@ -23,17 +23,64 @@ def search_tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))[:8]
 
 
+def _matching(tokens: list[str]) -> Q:
+    """Establishments whose own search text holds every token."""
+    if connection.vendor == "sqlite":
+        match = " AND ".join(f'"{token}"*' for token in tokens)
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant table name
+        return Q(id__in=RawSQL(sql, [match]))  # noqa: S611 - parameters are bound
+    condition = Q()
+    for token in tokens:
+        condition &= Q(search_folded__contains=token)
+    return condition
+
+
 def apply_search(queryset: QuerySet, text: str) -> QuerySet:
     tokens = search_tokens(text)
     if not tokens:
         return queryset
-    if connection.vendor == "sqlite":
-        match = " AND ".join(f'"{token}"*' for token in tokens)
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant table name
-        return queryset.filter(id__in=RawSQL(sql, [match]))  # noqa: S611 - parameters are bound
-    for token in tokens:
-        queryset = queryset.filter(search_folded__contains=token)
-    return queryset
+    return queryset.filter(_matching(tokens))
+
+
+KIND_WORDS = ("xa", "phuong", "thi tran", "dac khu")
+
+
+def _without_kind(phrase: str) -> str:
+    for kind in KIND_WORDS:
+        if phrase.startswith(kind + " "):
+            return phrase[len(kind) + 1 :]
+    return phrase
+
+
+def communes_named(phrases: list[str]) -> dict[str, list[int]]:
+    """Current communes whose name is one of `phrases` (folded, with or without the kind: "duc trong", "xa duc
+    trong"), by phrase; one query."""
+    from khuyencong.geography.models import AdminUnit
+
+    wanted = {phrase: _without_kind(phrase) for phrase in phrases}
+    found: dict[str, list[int]] = {}
+    for pk, name in AdminUnit.objects.filter(
+        level="commune", valid_to__isnull=True, name_folded__in=set(wanted.values()) | set(wanted)
+    ).values_list("id", "name_folded")[:200]:
+        found.setdefault(name, []).append(pk)
+    return {phrase: found.get(phrase, []) + found.get(bare, []) * (bare != phrase) for phrase, bare in wanted.items()}
+
+
+def apply_search_with_places(queryset: QuerySet, text: str) -> QuerySet:
+    """The search box of the list: establishments matching every word, or lying in the commune the words (or their
+    end) name: "duc trong" finds the establishments of Xã Đức Trọng, "gom bau truc" the pottery there."""
+    tokens = search_tokens(text)
+    if not tokens:
+        return queryset
+    condition = _matching(tokens)
+    tails = {split: " ".join(tokens[split:]) for split in range(len(tokens))}
+    named = communes_named(list(tails.values()))
+    for split, phrase in tails.items():
+        communes = named[phrase]
+        if communes:
+            in_place = Q(commune_id__in=communes)
+            condition |= in_place & _matching(tokens[:split]) if split else in_place
+    return queryset.filter(condition)
 
 
 _INSERT_TRIGGER = (

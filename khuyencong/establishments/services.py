@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.history import attribute
 from khuyencong.core.history_views import history_row
+from khuyencong.core.phones import phone_problem
 from khuyencong.core.related import lookup
 from khuyencong.core.scoping import in_scope
 from khuyencong.core.text import fold
@@ -161,8 +162,14 @@ def _check_tax_code(establishment: Establishment) -> None:
         )
 
 
-def _validate(establishment: Establishment) -> None:
+def _validate(establishment: Establishment, *, phone_before: str | None = None) -> None:
     establishment.tax_code = normalise_tax_code(establishment.tax_code, establishment.legal_form)
+    establishment.phone = " ".join((establishment.phone or "").split())
+    if establishment.phone and establishment.phone != phone_before:
+        # Checked when typed or changed: a record imported with an odd number can still be edited otherwise.
+        problem = phone_problem(establishment.phone)
+        if problem:
+            raise ApplicationError(ErrorCode.INVALID, problem, field="phone")
     total = establishment.employees_total
     for name, label in (("employees_female", _("female")), ("employees_ethnic_minority", _("ethnic-minority"))):
         part = getattr(establishment, name)
@@ -251,10 +258,11 @@ def establishment_update(
             extra={"changes": changes_since(establishment, expected_version)},
         )
     before = (establishment.craft_village_id, establishment.province_id)
+    phone_before = establishment.phone
     for name, value in data.items():
         if name in EDITABLE_FIELDS:
             setattr(establishment, name, value)
-    _validate(establishment)
+    _validate(establishment, phone_before=phone_before)
     derive(establishment)
     _check_write(user, establishment, creating=False)  # the new commune must be in scope too
     _check_craft_village(user, establishment, before=before)

@@ -34,4 +34,6 @@ urlpatterns = [
     path("import/<uuid:batch_id>/", views.import_batch, name="import_batch"),
     path("import/<uuid:batch_id>/commit/", views.import_commit, name="import_commit"),
     path("import/<uuid:batch_id>/cancel/", views.import_cancel, name="import_cancel"),
+    path("import/<uuid:batch_id>/decide/", views.import_decide, name="import_decide"),
+    path("import/<uuid:batch_id>/rejected/", views.import_rejected, name="import_rejected"),
 ]

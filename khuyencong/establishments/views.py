@@ -59,8 +59,18 @@ class EstablishmentListView(ObjectListView):
         return self.filterset.ordered().select_related(*selectors.LIST_RELATED)
 
     def get_extra_context(self, request: HttpRequest) -> dict:
-        query = _filter_query(request).urlencode()
+        params = _filter_query(request)
+        # Empty fields (a form sends every one) are left out: the URL, the export links and the saved filter name
+        # only the filters set.
+        for key in [k for k, v in params.lists() if not any(v)]:
+            params.pop(key)
+        query = params.urlencode()
+        without_commune = params.copy()
+        without_commune.pop("commune", None)
+        chosen = self.filterset.form.cleaned_data.get("commune") if self.filterset.is_valid() else None
         return {
+            "chosen_commune": chosen,
+            "without_commune": without_commune.urlencode(),
             "filter_form": self.filterset.form,
             "saved_filters": SavedFilter.objects.filter(user=request.user),
             "filter_query": query,
@@ -447,12 +457,61 @@ def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
     status_filter = request.GET.get("status", "")
     rows = [r for r in batch.report if not status_filter or r["status"] == status_filter]
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    decisions = batch.decisions or {}
+    for row in page.object_list:
+        row["decision"] = decisions.get(str(row["row"]), "skip")
+    counts = batch.counts or {}
+    to_update = sum(1 for d in decisions.values() if d == "update")
+    to_create = sum(1 for d in decisions.values() if d == "new")
     template = "establishments/import_progress.html" if request.htmx else "establishments/import_batch.html"  # type: ignore[attr-defined]
     return render(
         request,
         template,
-        {"batch": batch, "page_obj": page, "status_filter": status_filter, "nav_active": "establishments"},
+        {
+            "batch": batch,
+            "page_obj": page,
+            "status_filter": status_filter,
+            "nav_active": "establishments",
+            "to_save": counts.get("new", 0) + counts.get("update", 0) + to_update + to_create,
+            "decision_choices": [
+                ("update", _("Update the existing record")),
+                ("skip", _("Skip this row")),
+                ("new", _("Save as a new establishment (without the tax code, flagged for review)")),
+            ],
+        },
     )
+
+
+@login_required
+@require_POST
+def import_decide(request: HttpRequest, batch_id: str) -> HttpResponse:
+    """The user's choice for one row whose tax code belongs to an establishment it does not look like."""
+    batch = _batch(request, batch_id)
+    try:
+        row = int(request.POST.get("row", ""))
+    except ValueError:
+        row = 0
+    try:
+        imports.import_decide(user=request.user, batch_id=batch.pk, row=row, decision=request.POST.get("decision", ""))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    url = reverse("establishments:import_batch", args=[batch.pk])
+    query = request.POST.get("back", "")
+    return redirect(f"{url}?{query}" if query and "\n" not in query and "//" not in query else url)
+
+
+@login_required
+def import_rejected(request: HttpRequest, batch_id: str) -> FileResponse:
+    """The refused rows of the file with a column of reasons, to fix and upload again."""
+    import io
+    from pathlib import Path
+
+    batch = _batch(request, batch_id)
+    buffer = io.BytesIO()
+    imports.rejected_rows_file(batch, buffer)
+    buffer.seek(0)
+    name = _("Rows not accepted – %(f)s") % {"f": Path(batch.file_name).stem}
+    return FileResponse(buffer, as_attachment=True, filename=f"{name}.xlsx", content_type=EXPORT_CONTENT_TYPES["xlsx"])
 
 
 @login_required

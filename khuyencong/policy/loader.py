@@ -58,6 +58,9 @@ def load_policy_reference(apps: Any = None) -> int:
             (code, name, 2, None, group) for code, name, group in reference.VSIC_DIVISIONS
         ]
         rows += [(code, name, 3, code[:2], division_group[code[:2]]) for code, name in reference.VSIC_GROUPS]
+        rows += [
+            (code, name, level, parent, division_group[code[:2]]) for code, name, level, parent in reference.vsic_rows()
+        ]
         for code, name, level, parent_code, group_code in rows:
             values = {
                 "name": name,

@@ -26,6 +26,9 @@
       choice.appendChild(strong);
     }
     option.closest("[role=listbox]").remove();
+    // A picker that filters a list submits the list's form with the commune chosen.
+    const input = document.getElementById(picker.dataset.targetInput);
+    if (picker.hasAttribute("data-submit") && input.form) input.form.requestSubmit();
   });
 
   // Formsets: "add a row" clones the empty form, numbering it after the rows already there.

@@ -30,7 +30,7 @@ def their_taxed(world):
     return establishment_create(
         user=hanoi_officer,
         data={"name": "Công ty TNHH Gốm Bát Tràng Bí Mật", "legal_form": "htx", "tax_code": "0101234567",
-              "commune_recorded": world.other["commune"], "owner_name": "Phạm Văn Kín", "phone": "0243111222"},
+              "commune_recorded": world.other["commune"], "owner_name": "Phạm Văn Kín", "phone": "02431112222"},
     )  # fmt: skip
 
 

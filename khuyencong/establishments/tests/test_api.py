@@ -17,7 +17,8 @@ def test_list_filters_like_the_page(client, officer, django_assert_max_num_queri
         make_establishment(officer, name=f"Hợp tác xã mây tre {n}", legal_form="htx")
     make_establishment(officer, name="Hộ kinh doanh Lan")
     client.force_login(officer)
-    with django_assert_max_num_queries(8):  # constant: session, user, scope, count, rows, session save
+    # constant: session, user, scope, the communes the words may name, count, rows, session save
+    with django_assert_max_num_queries(9):
         data = client.get("/api/v1/establishments/", {"legal_form": "htx", "q": "may tre"}).json()
     assert data["count"] == 5
     assert [r["name"] for r in data["results"]] == [f"Hợp tác xã mây tre {n}" for n in range(5)]

@@ -110,7 +110,7 @@ def test_dry_run_classifies_every_row_then_the_commit_saves_them_all(officer):
     content = files.xlsx(rows, title="DANH SÁCH CƠ SỞ CÔNG NGHIỆP NÔNG THÔN NĂM 2026")
     batch = _upload(officer, "danh-sach-co-so.xlsx", content)
     assert batch.status == "checked", batch.error
-    assert batch.counts == {"new": 4, "update": 1, "duplicate": 1, "error": 8}, batch.report
+    assert batch.counts == {"new": 4, "update": 1, "duplicate": 1, "conflict": 0, "error": 8}, batch.report
     report = _by_row(batch)  # row 1 is the title, row 2 the header
     assert report[3]["status"] == "new" and report[4]["status"] == "new"
     assert report[5]["status"] == "update" and report[5]["match_id"] == existing.pk

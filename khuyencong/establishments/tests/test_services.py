@@ -114,13 +114,17 @@ def test_a_stale_edit_is_refused_and_says_what_changed(officer, make_user):
         user=colleague, establishment_id=e.pk, data={"employees_total": 12}, expected_version=1
     )
     with pytest.raises(ApplicationError) as error:
-        services.establishment_update(user=officer, establishment_id=e.pk, data={"phone": "0909"}, expected_version=1)
+        services.establishment_update(
+            user=officer, establishment_id=e.pk, data={"phone": "0909 123 456"}, expected_version=1
+        )
     assert error.value.code == ErrorCode.STALE_VERSION
     [change] = error.value.extra["changes"]
     assert (change.label, change.old, change.new) == ("số lao động", "8", "12")
     e.refresh_from_db()
     assert (e.employees_total, e.phone, e.version) == (12, "", 2)
-    services.establishment_update(user=officer, establishment_id=e.pk, data={"phone": "0909"}, expected_version=2)
+    services.establishment_update(
+        user=officer, establishment_id=e.pk, data={"phone": "0909 123 456"}, expected_version=2
+    )
     e.refresh_from_db()
     assert e.version == 3 and e.history.first().history_user == officer
 

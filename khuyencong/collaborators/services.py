@@ -114,7 +114,7 @@ class CollaboratorData:
     communes_from: datetime.date | None = None
 
 
-def _check_collaborator(data: CollaboratorData) -> None:
+def _check_collaborator(data: CollaboratorData, *, phone_before: str | None = None) -> None:
     if not (data.full_name or "").strip():
         raise _invalid(_("Give the collaborator's full name."), "full_name")
     if not (data.decision_number or "").strip():
@@ -125,7 +125,8 @@ def _check_collaborator(data: CollaboratorData) -> None:
         raise _invalid(_("Say who signed the decision."), "decision_signer")
     if data.status not in CollaboratorStatus.values:
         raise _invalid(_("Choose a status."), "status")
-    if data.phone and (problem := phone_problem(data.phone)):
+    # checked when typed or changed: a number saved before the check does not block editing the rest
+    if data.phone and data.phone.strip() != phone_before and (problem := phone_problem(data.phone)):
         raise _invalid(problem, "phone")
 
 
@@ -190,7 +191,7 @@ def collaborator_update(
         )
     if data.province_id != collaborator.province_id:
         raise _invalid(_("A collaborator stays in their province; appoint them again in the other one."), "province")
-    _check_collaborator(data)
+    _check_collaborator(data, phone_before=collaborator.phone)
     units = _check_communes(collaborator.province_id, data.communes)
     if data.status == CollaboratorStatus.ENDED:
         units = []  # an ended appointment covers nothing from today

@@ -392,6 +392,13 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
             "errors": errors,
             "editable": editable,
             "submit_key": uuid.uuid4().hex,
+            # whether the server's copy was last saved by this user: a copy kept on the device, typed on an older
+            # version, is then this user's own work, not overtaken by someone else's
+            "saved_by_me": bool(
+                submission
+                and submission.history.order_by("-history_date").values_list("history_user_id", flat=True).first()
+                == request.user.pk
+            ),
             "last_comment": last_comment,
             "establishments": establishments,
             "steps": services.review_steps(request.user, submission) if submission is not None else [],

@@ -7,7 +7,8 @@ import re
 from django.utils.translation import gettext as _
 
 MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
-_SEPARATORS = re.compile(r"[;,/|]|\s+(?:hoặc|hoac|và|va|or)\s+", re.IGNORECASE)
+# " - " between two numbers separates them; a dash inside one number ("0263-3822-111") does not.
+_SEPARATORS = re.compile(r"[;,/|]|\s+-\s+|\s+(?:hoặc|hoac|và|va|or)\s+", re.IGNORECASE)
 
 
 def _national(digits: str) -> str:

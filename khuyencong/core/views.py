@@ -198,3 +198,43 @@ def favicon(request: HttpRequest) -> HttpResponse:
     from django.templatetags.static import static
 
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (static/js/sw.js) served from the site's root, so that it may keep the collaborator's
+    pages under /collaborators/ for use offline; never cached by the browser's HTTP cache (updates reach it)."""
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    found = finders.find("js/sw.js")
+    if found:
+        with open(found, "rb") as handle:
+            body = handle.read()
+    else:
+        with staticfiles_storage.open("js/sw.js") as handle:
+            body = handle.read()
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: the collaborator can add the reports to a phone's home screen."""
+    import json
+
+    from django.templatetags.static import static
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    manifest = {
+        "name": _("Khuyến công management system"),
+        "short_name": _("Khuyến công"),
+        "lang": "vi",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5d3b",
+        "icons": [{"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json")

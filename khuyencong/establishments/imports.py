@@ -389,10 +389,19 @@ class RowResult:
 
 
 def _industry_code(value: Any) -> str:
-    """A VSIC code as files write it: 1077, "10770", "C10770", "10.77", 1077.0."""
-    text = re.sub(r"[\s.]", "", _text(value))
-    if text[:1] in ("C", "c") and text[1:].isdigit():
+    """A VSIC code as files write it: 1077, "10770", "C10770", "10.77", 1077.0. A code typed with a dot and kept by
+    Excel as a decimal number (10.70 became 10.7) cannot be told from a group and is refused."""
+    if isinstance(value, float) and not value.is_integer():
+        raise CellError(
+            _("write the VSIC code as text without a dot (Excel turned “%(v)s” into a number)") % {"v": value}
+        )
+    text = re.sub(r"\s", "", _text(value))
+    if text[:1] in ("C", "c") and text[1:].replace(".", "").isdigit():
         text = text[1:]
+    if "." in text:
+        if not re.fullmatch(r"\d{2}\.\d{2,3}", text):
+            raise CellError(_("“%(v)s” is not a VSIC code") % {"v": text})
+        text = text.replace(".", "")
     return text.zfill(2) if text.isdigit() and len(text) < 2 else text
 
 
@@ -507,7 +516,15 @@ def _parse_row(
         values["commune"] = (current.pk, current.province_id)
     except CellError as error:
         fail("commune_code" if cells.get("commune_code") else "commune_name", str(error))
-    industry = _industry_code(cells.get("industry_code"))
+    try:
+        industry = _industry_code(cells.get("industry_code"))
+    except CellError as error:
+        fail("industry_code", str(error))
+        industry = ""
+    for key in ("name", "tax_code", "owner_name", "phone", "email", "address", "import_key"):
+        longest = getattr(Establishment._meta.get_field(key), "max_length", None)
+        if values.get(key) and longest and len(values[key]) > longest:
+            fail(key, _("too long: %(n)s characters, at most %(m)s") % {"n": len(values[key]), "m": longest})
     if industry:
         if industry in industries:
             values["main_industry_id"] = industries[industry]
@@ -621,6 +638,14 @@ def _save_rejected(batch: ImportBatch, results: list[RowResult]) -> None:
 
 
 REASON_HEADER = "Lý do không nhận"
+EXCEL_CELL_CHARACTERS = 32_767
+
+
+def _excel_cell(value: Any) -> Any:
+    """A cell as Excel can hold it (at most 32.767 characters)."""
+    if isinstance(value, str) and len(value) > EXCEL_CELL_CHARACTERS:
+        return value[:EXCEL_CELL_CHARACTERS]
+    return value
 
 
 def rejected_rows_file(batch: ImportBatch, target: Any) -> int:
@@ -638,10 +663,11 @@ def rejected_rows_file(batch: ImportBatch, target: Any) -> int:
             reasons = json.loads(gzip.decompress(handle.read()))
     path, handle = _local_path(batch)
     try:
-        _header, rows, _count = _rows_of(path, batch.file_name, [])
+        # read within a web request's time, like the dry run of a small file
+        _header, rows, _count = _rows_of(path, batch.file_name, [], SYNC_READ_SECONDS)
         keys = [c.key for c in COLUMNS]
         wanted = [
-            [cells.get(key) for key in keys] + [reasons[str(number)]]
+            [_excel_cell(cells.get(key)) for key in keys] + [reasons[str(number)]]
             for number, cells in rows
             if str(number) in reasons
         ]
@@ -697,6 +723,7 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
     seen_tax: dict[str, int] = {}
     seen_key: dict[str, int] = {}
     labels = _Names()
+    written_by: dict[int, int] = {}  # existing record → the first row that would write it
     for result in valid:
         values = result.values
         if "commune" in values and not in_scope(user, _Place(values["commune"])):
@@ -730,6 +757,15 @@ def _match_existing(user: Any, results: list[RowResult]) -> None:
             )
         existing_id = existing_by_key or existing_by_tax
         existing = records.get(existing_id) if existing_id else None
+        if existing_id and existing_id in written_by:
+            result.errors.append(
+                {
+                    "column": COLUMN_BY_KEY["tax_code"].header,
+                    "message": _("the same establishment as row %(r)s") % {"r": written_by[existing_id]},
+                }
+            )
+        elif existing_id:
+            written_by[existing_id] = result.row
         if result.errors:
             result.status = ERROR
             continue

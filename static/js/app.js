@@ -11,6 +11,26 @@
     }
   });
 
+  // The collaborator's pages open offline: the service worker keeps them, and the report pages this page links to
+  // (data-offline-page) are fetched and kept in advance. Signed out, the kept pages are removed from the device.
+  const worker = document.body.dataset.serviceWorker;
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "kept") document.body.dataset.offlineKept = String(event.data.count);
+    });
+    navigator.serviceWorker.register(worker, { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      const urls = Array.prototype.map.call(document.querySelectorAll("a[data-offline-page]"), function (a) {
+        return a.href;
+      });
+      if (urls.length && registration.active) registration.active.postMessage({ type: "keep", urls: urls });
+    }).catch(function () { /* no service worker (private mode, old browser): the pages work online */ });
+  }
+  if (document.body.hasAttribute("data-forget-offline") && window.caches) {
+    window.caches.delete("kc-pages-v1");
+  }
+
   // Commune picker inside a form: choosing a result fills the form's hidden commune field.
   document.addEventListener("click", function (event) {
     const option = event.target.closest ? event.target.closest("[data-pk]") : null;

@@ -25,7 +25,7 @@
 
   function setStatus(text, kind) {
     statusBox.textContent = text;
-    statusBox.className = "kc-save-status small mb-2 " + (kind === "offline" ? "text-danger fw-semibold" : "text-body-secondary");
+    statusBox.className = "kc-save-status small mb-1 w-100 " + (kind === "offline" ? "text-danger fw-semibold" : "text-body-secondary");
     statusBox.dataset.state = kind || "";
   }
 
@@ -88,11 +88,16 @@
     }
   }
 
-  function keep(pending) {
+  // The copy on this device: the values, whether the server still lacks them, the version they were typed on, the
+  // last version this device saved (a page opened from the offline cache may be older than that: it is ours, not
+  // another device's), and whether the report is to be submitted when the connection returns.
+  function keep(pending, extra) {
+    const previous = stored() || {};
     try {
-      window.localStorage.setItem(storageKey, JSON.stringify({
-        values: collect(), pending: pending, base: version(), at: new Date().toISOString()
-      }));
+      window.localStorage.setItem(storageKey, JSON.stringify(Object.assign({
+        values: collect(), pending: pending, base: version(), at: new Date().toISOString(),
+        lastSaved: previous.lastSaved || null, submit: previous.submit || false
+      }, extra || {})));
     } catch (e) { /* storage full or disabled: the server copy still works */ }
   }
 
@@ -139,7 +144,7 @@
       .then(function (result) {
         if (result.ok) {
           versionInput.value = result.data.version;
-          keep(false);
+          keep(dirty, { lastSaved: result.data.version });
           setStatus(d.msgSaved + " " + timeNow(), "saved");
           if (result.data.notice) showNotice(result.data.notice);
         } else {
@@ -213,10 +218,23 @@
     event.preventDefault();
     if (action !== "submit") { save(); return; }
     if (submitting) return;
+    if (!window.confirm(d.msgConfirm)) return;
+    submit();
+  });
+
+  function submit() {
     submitting = true;
     submitButton.disabled = true;
     clearTimeout(timer);
-    keep(true);
+    if (!navigator.onLine) {
+      // No connection: the report is sent as soon as it returns (this page, or the next visit).
+      keep(true, { submit: true });
+      setStatus(d.msgQueued, "offline");
+      submitting = false;
+      submitButton.disabled = false;
+      return;
+    }
+    keep(true, { submit: true });
     setStatus(d.msgSending, "saving");
     const send = function () {
       return post(d.submitUrl, payload({ submit_key: submitKey }))
@@ -231,7 +249,7 @@
             return;
           }
           if (result.data.version) versionInput.value = result.data.version;
-          keep(false);
+          keep(false, { submit: false });
           showErrors(result.data.errors || (result.data.field ? { [result.data.field]: result.data.message } : {}));
           setStatus(result.data.message || d.msgError, "error");
           submitting = false;
@@ -239,26 +257,38 @@
         });
     };
     (saving || Promise.resolve()).then(send).catch(function () {
-      setStatus(d.msgOffline, "offline");
+      setStatus(d.msgQueued, "offline");
       submitting = false;
       submitButton.disabled = false;
     });
-  });
+  }
 
-  window.addEventListener("online", function () {
+  function resume() {
     const copy = stored();
-    if (copy && copy.pending) save();
-  });
+    if (!copy || !copy.pending) return;
+    if (copy.submit) submit();
+    else save();
+  }
+
+  window.addEventListener("online", resume);
   window.addEventListener("offline", function () { setStatus(d.msgOffline, "offline"); });
 
   // A copy typed here and never sent (the tab was closed offline): restore it, and send it when it is still based
   // on the server's copy; when another device saved since, show the server's and offer ours.
   const copy = stored();
+  if (copy && copy.lastSaved && version() !== null && copy.lastSaved > version()) {
+    versionInput.value = copy.lastSaved;  // a page kept offline, older than this device's last save
+  }
   if (copy && copy.pending) {
-    if (copy.base === version()) {
+    const mine = Math.max(copy.base || 0, copy.lastSaved || 0);
+    // A save whose answer was lost with the connection left the server newer than the copy: still this user's.
+    const savedByMe = versionInput.dataset.savedByMe === "true";
+    if (version() === null || version() <= mine || savedByMe) {
       fill(copy.values);
-      showNotice(d.msgRestored);
-      save();
+      showNotice(copy.submit ? d.msgQueued : d.msgRestored);
+      if (copy.submit && !navigator.onLine) setStatus(d.msgQueued, "offline");
+      else if (!navigator.onLine) setStatus(d.msgOffline, "offline");
+      else resume();
     } else {
       const button = document.createElement("button");
       button.type = "button";

@@ -57,6 +57,7 @@ def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, wo
     expect(page.get_by_test_id("total-expected")).to_have_text("2")
 
     _log_in(page, world["user"])
+    page.on("dialog", lambda dialog: dialog.accept())  # "Gửi báo cáo cho tỉnh?" is confirmed
     page.goto("/collaborators/reports/")
     page.get_by_test_id(f"owed-{commune.code}-{period}").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Chưa làm")

@@ -370,9 +370,13 @@ def draft_save(
     else:
         _refuse_closed(submission)
         if expected_version is not None and submission.version != expected_version:
+            # Whether the newer copy is this user's own (a save whose answer was lost with the connection): the
+            # page may then save again on it; another person's copy is never overwritten.
+            last_saver = submission.history.order_by("-history_date").values_list("history_user_id", flat=True).first()
             raise ApplicationError(
                 ErrorCode.STALE_VERSION,
                 _("This report was saved from another device after you opened it. Reload it to see that copy."),
+                extra={"version": submission.version, "saved_by_me": last_saver == user.pk},
             )
         if submission.form_version_id != version.pk:
             values, dropped = engine.reconcile(submission.form_version.fields, version.fields, values)

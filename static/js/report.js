@@ -18,6 +18,7 @@
   let saving = null;
   let dirty = false;
   let submitting = false;
+  let retried = false;
 
   function version() {
     return versionInput.value ? parseInt(versionInput.value, 10) : null;
@@ -147,6 +148,11 @@
           keep(dirty, { lastSaved: result.data.version });
           setStatus(d.msgSaved + " " + timeNow(), "saved");
           if (result.data.notice) showNotice(result.data.notice);
+        } else if (result.data.code === "stale_version" && result.data.saved_by_me && !retried) {
+          // The server's newer copy is this user's own save whose answer was lost: save again on it, once.
+          retried = true;
+          versionInput.value = result.data.version;
+          dirty = true;
         } else {
           setStatus(result.data.message || d.msgError, "error");
         }
@@ -276,7 +282,7 @@
   // A copy typed here and never sent (the tab was closed offline): restore it, and send it when it is still based
   // on the server's copy; when another device saved since, show the server's and offer ours.
   const copy = stored();
-  if (copy && copy.lastSaved && version() !== null && copy.lastSaved > version()) {
+  if (copy && copy.lastSaved && (version() === null || copy.lastSaved > version())) {
     versionInput.value = copy.lastSaved;  // a page kept offline, older than this device's last save
   }
   if (copy && copy.pending) {

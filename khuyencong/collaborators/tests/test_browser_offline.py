@@ -77,6 +77,8 @@ def test_a_page_kept_offline_older_than_this_phones_own_save_is_not_taken_for_an
     period, commune = last_quarter().isoformat(), world["places"][1]
     url = f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/"
     _log_in(page, world["user"])
+    page.goto("/collaborators/reports/")
+    expect(page.locator("body")).to_have_attribute("data-offline-kept", re.compile(r"[1-9]"))
     page.goto(url)  # kept by the service worker as it is now (no draft yet)
     page.locator('[name="workers"]').fill("100")
     expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")

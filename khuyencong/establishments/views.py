@@ -487,10 +487,12 @@ def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
 def import_decide(request: HttpRequest, batch_id: str) -> HttpResponse:
     """The user's choice for one row whose tax code belongs to an establishment it does not look like."""
     batch = _batch(request, batch_id)
+    from khuyencong.core.parsing import ParseError, parse_id
+
     try:
-        row = int(request.POST.get("row", ""))
-    except ValueError:
-        row = 0
+        row = parse_id(request.POST.get("row"), field="row") or 0
+    except ParseError:
+        row = 0  # refused by the service as a row with nothing to decide
     try:
         imports.import_decide(user=request.user, batch_id=batch.pk, row=row, decision=request.POST.get("decision", ""))
     except ApplicationError as error:

@@ -55,6 +55,7 @@ db: deps
 demo: deps
 	@$(MANAGE) load_demo_data
 	@$(MANAGE) load_demo_projects
+	@$(MANAGE) load_demo_plans
 	@$(MANAGE) load_demo_collaborators
 
 serve:

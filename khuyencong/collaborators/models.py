@@ -210,6 +210,13 @@ class Submission(models.Model):
         return f"{self.form_id} {self.commune_id} {self.period_start:%m/%Y}"
 
     @property
+    def period_label(self) -> str:
+        """The period in the words of the collaborator's pages: "Quý 3/2026", "Năm 2026"."""
+        from .periods import period_label
+
+        return period_label(self.form.period_type, self.period_start)
+
+    @property
     def is_locked(self) -> bool:
         return self.status == SubmissionStatus.APPROVED
 

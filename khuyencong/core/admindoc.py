@@ -7,6 +7,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from .text import keep_last_words
+
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 
@@ -62,8 +64,8 @@ def header(
 ) -> None:
     left, right = _two_cells(document)
     if agency_parent:
-        paragraph(left, agency_parent, center=True, size=12)
-    paragraph(left, agency, bold=True, center=True, size=12)
+        paragraph(left, keep_last_words(agency_parent), center=True, size=12)
+    paragraph(left, keep_last_words(agency), bold=True, center=True, size=12)
     paragraph(left, number_line, center=True, size=12)
     paragraph(right, MOTTO_1, bold=True, center=True, size=12)
     paragraph(right, MOTTO_2, bold=True, center=True, underline=True)

@@ -9,7 +9,9 @@ from .scoping import user_scope
 
 # The modules of the system; those not built yet are shown as coming soon so users see where things will be.
 # `for` names the roles (accounts.choices.Role values) a module is shown to; "*" is every signed-in account. A
-# visitor who is not signed in sees the public pages only.
+# visitor who is not signed in sees the public pages only. Items of the "reference" group (the catalogues a user looks
+# things up in) are gathered under one "Danh mục" menu when a role has more than one of them, so that the header holds
+# on one row of a 1366 px screen.
 _STAFF = (
     "system_admin",
     "ministry_officer",
@@ -31,10 +33,13 @@ NAVIGATION: list[dict[str, Any]] = [
     {"key": "products", "label": _("Typical products"), "icon": "award", "url": None, "for": _STAFF},
     {"key": "reports", "label": _("Reports"), "icon": "bar-chart", "url": "reports:dashboard",
      "for": (*_STAFF, "collaborator")},
-    {"key": "policy", "label": _("Support levels"), "icon": "journal-text", "url": "policy:rules", "for": "*"},
+    {"key": "policy", "label": _("Support levels"), "icon": "journal-text", "url": "policy:rules", "group": "reference",
+     "for": "*"},
     {"key": "geography", "label": _("Administrative units"), "icon": "geo-alt", "url": "geography:unit_list",
+     "group": "reference",
      "for": (*_STAFF, "collaborator")},
     {"key": "organisations", "label": _("Organisations"), "icon": "diagram-3", "url": "accounts:organisation_list",
+     "group": "reference",
      "for": _STAFF},
 ]  # fmt: skip
 PUBLIC_NAVIGATION: list[dict[str, Any]] = [
@@ -54,8 +59,14 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     scope = user_scope(user) if user is not None else None
+    items = navigation_for(user)
+    reference = [item for item in items if item.get("group") == "reference"]
+    if len(reference) < 2:
+        reference = []
     return {
-        "nav_items": navigation_for(user),
+        "nav_items": [item for item in items if item not in reference],
+        "nav_reference": reference,
+        "nav_reference_keys": [item["key"] for item in reference],
         "user_scope": scope,
         "user_organisation": getattr(user, "organisation", None) if user and user.is_authenticated else None,
     }

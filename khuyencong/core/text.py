@@ -79,3 +79,12 @@ def without_controls(value: Any) -> Any:
     if isinstance(value, dict):
         return {without_controls(k): without_controls(v) for k, v in value.items()}
     return value
+
+
+def keep_last_words(text: str) -> str:
+    """`text` with its last two words joined by a no-break space, so that a heading which wraps (an agency's name
+    in a document's header) never leaves one word alone on its last line."""
+    words = text.split(" ")
+    if len(words) < 3:
+        return text
+    return " ".join(words[:-2]) + " " + words[-2] + "\u00a0" + words[-1]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from khuyencong.core.bulk import advance_sequence
 from khuyencong.core.history import allow_untracked_writes
 from khuyencong.core.text import fold
+from khuyencong.geography.names import unit_names
 
 FIXTURE_PATH = Path(__file__).resolve().parent / "data" / "admin_units.json.gz"
 REASON = "Nạp dữ liệu đơn vị hành chính"
@@ -27,8 +28,14 @@ _BATCH = 2000
 
 
 def read_fixture(path: Path = FIXTURE_PATH) -> dict:
+    """The fixture, every unit named as the state writes it (`names.unit_names`: "Xã Bắc Sơn", "Phường 1 Bảo Lộc")."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return json.load(handle)
+        data = json.load(handle)
+    for row in data["units"]:
+        row[2], row[3] = unit_names(row[2])
+    for row in data["type_periods"]:
+        row[2] = unit_names(row[2])[0]
+    return data
 
 
 def _date(value: str | None) -> datetime.date | None:

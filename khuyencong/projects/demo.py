@@ -25,7 +25,7 @@ from .workflow import DecisionData, StepInput, project_transition
 M = 1_000_000
 
 
-def _content(centre: User, establishments: list[Establishment], name: str, fund: str, year: int) -> ProjectContent:
+def demo_content(centre: User, establishments: list[Establishment], name: str, fund: str, year: int) -> ProjectContent:
     item = SupportItem.objects.filter(code="b1").first()
     return ProjectContent(
         fields={
@@ -85,15 +85,15 @@ def load_demo_projects() -> int:
     year = timezone.localdate().year
     draft = project_create(
         user=centre,
-        content=_content(centre, establishments[:2], "Hỗ trợ máy sấy nông sản cho hợp tác xã", "kcdp", year + 1),
+        content=demo_content(centre, establishments[:2], "Hỗ trợ máy sấy nông sản cho hợp tác xã", "kcdp", year + 1),
     )
     appraised = project_create(
         user=centre,
-        content=_content(centre, establishments[2:4], "Mô hình trình diễn chế biến chè", "kcqg", year + 1),
+        content=demo_content(centre, establishments[2:4], "Mô hình trình diễn chế biến chè", "kcqg", year + 1),
     )
     running = project_create(
         user=centre,
-        content=_content(centre, establishments[4:5], "Mô hình trình diễn sản xuất gốm", "kcqg", year),
+        content=demo_content(centre, establishments[4:5], "Mô hình trình diễn sản xuất gốm", "kcqg", year),
     )
     steps: list[tuple[Project, str, Any, StepInput | None]] = [
         (appraised, "submit", centre, None),

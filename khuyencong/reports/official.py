@@ -47,8 +47,12 @@ Progress = Callable[[int, int], None]
 
 
 def million(amount_vnd: int | None) -> str:
-    """An amount in triệu đồng as the tables show it: 3 decimals, Vietnamese marks (481.407,000)."""
-    return "" if amount_vnd is None else format_money(amount_vnd, "trieu", 3, with_unit=False)
+    """An amount in triệu đồng as the tables show it, with the decimals it needs (to the thousand đồng at most) and
+    Vietnamese marks: 481.407.000.000 đ → "481.407", 1.250.000 đ → "1,25", 1.234.567 đ → "1,235", 0 → "0"."""
+    if amount_vnd is None:
+        return ""
+    text = format_money(amount_vnd, "trieu", 3, with_unit=False)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 @dataclass

@@ -29,6 +29,10 @@
   }
   if (document.body.hasAttribute("data-forget-offline") && window.caches) {
     window.caches.delete("kc-pages-v1");
+    // and the service worker stops keeping pages of the session that ended
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "forget" });
+    }
   }
 
   // Commune picker inside a form: choosing a result fills the form's hidden commune field.

@@ -45,13 +45,21 @@ async function keepAssets(response) {
   }
 }
 
+// Bumped when the pages are forgotten (signing out): a keeping still under way stops.
+let generation = 0;
+
 async function keep(urls) {
   const cache = await caches.open(PAGES);
+  const mine = generation;
   let kept = 0;
   for (const url of urls) {
+    if (mine !== generation) break;
     try {
-      const response = await fetch(url, { credentials: "same-origin" });
-      if (response.ok && !response.redirected) {
+      // A redirect is not followed: it means the session has ended (the login page). Following it would fetch the
+      // login page in the background and give the browser a new CSRF cookie, refusing the login form just shown.
+      const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
+      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) break;
+      if (response.ok && mine === generation) {
         await cache.put(url, response.clone());
         await keepAssets(response);
         kept += 1;
@@ -69,6 +77,7 @@ self.addEventListener("message", function (event) {
       if (event.source) event.source.postMessage({ type: "kept", count: count });
     }));
   } else if (data.type === "forget") {
+    generation += 1;
     event.waitUntil(caches.delete(PAGES));
   }
 });

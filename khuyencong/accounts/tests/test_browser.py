@@ -8,17 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from khuyencong.accounts.tests.factories import PASSWORD, org_in
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 @pytest.fixture
@@ -29,7 +21,7 @@ def officer(make_user):
 
 def test_provincial_officer_main_path(page, officer):
     ha_noi = org_in("01", name="Sở Công Thương thành phố Hà Nội")
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
 
     # Work starts on “Việc cần làm”; the map of the 34 provinces, with the same figures as a table, is a page of
     # the administrative units.
@@ -67,7 +59,7 @@ def test_provincial_officer_main_path(page, officer):
 
 
 def test_search_updates_the_list_as_one_types(page, officer):
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.goto("/units/?level=province")
     page.get_by_placeholder("Tìm kiếm (có dấu hoặc không dấu)").fill("dak lak")
     expect(page.locator("#object-list tbody tr")).to_have_count(1)
@@ -94,7 +86,7 @@ def test_wrong_password_then_lockout(page, officer, settings):
 
 def test_phone_layout(phone_page, officer):
     page = phone_page
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     expect(page.get_by_test_id("inbox-deadlines")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto("/units/map/")
@@ -103,6 +95,8 @@ def test_phone_layout(phone_page, officer):
     # The navigation folds into the menu button.
     expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_hidden()
     page.get_by_role("button", name="Menu").click()
+    expect(page.locator("#nav-main")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))  # unfolded, not unfolding
+    page.get_by_test_id("nav-reference").click()  # the catalogues, under "Danh mục"
     expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_visible()
     page.goto("/units/communes/find/")
     page.get_by_label("Xã, phường, đặc khu").fill("bao loc")
@@ -113,18 +107,20 @@ def test_phone_layout(phone_page, officer):
 
 
 def test_api_documentation_renders_under_the_csp(page, officer):
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.goto("/api/v1/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Khuyến công API")
     expect(page.locator(".opblock-tag-section").first).to_be_visible()
 
 
 def test_english_from_the_language_switcher(page, officer):
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.get_by_label("Ngôn ngữ").select_option("en")
-    expect(page.get_by_role("link", name="Administrative units")).to_be_visible()
+    expect(page.get_by_role("link", name="Establishments")).to_be_visible()
+    expect(page.get_by_test_id("nav-reference")).to_have_text("Reference")
     page.get_by_label("Language").select_option("vi")
-    expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_visible()
+    expect(page.get_by_role("link", name="Cơ sở CNNT")).to_be_visible()
+    expect(page.get_by_test_id("nav-reference")).to_have_text("Danh mục")
 
 
 def test_api_tokens_on_a_phone(phone_page, officer, live_server):
@@ -133,7 +129,7 @@ def test_api_tokens_on_a_phone(phone_page, officer, live_server):
     import urllib.request
 
     page = phone_page
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.goto("/accounts/me/")
     page.get_by_test_id("profile-tokens").click()
     expect(page.get_by_role("heading", name="Mã API", exact=True)).to_be_visible()

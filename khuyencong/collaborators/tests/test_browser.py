@@ -2,37 +2,15 @@
 with a double tap (one submission), returned by the province with a comment, fixed and resubmitted, approved and
 locked, the completeness table following; and a connection cut in the middle of typing loses nothing."""
 
-import re
-
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
-from khuyencong.accounts.tests.factories import PASSWORD
 from khuyencong.collaborators.models import Review, Submission
+from tests.browser import log_in
 
 from .factories import last_quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user, password=PASSWORD):
-    page.context.clear_cookies()
-    if user.requires_two_factor:  # the approver: a session that has passed the second factor
-        device = user.totpdevice_set.first() or user.totpdevice_set.create(name="t", confirmed=True)
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-        page.goto("/accounts/login/")
-        page.context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": page.url}])
-        return
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(re.compile(r"/(collaborators/reports/)?$"))
 
 
 def _fits(page):
@@ -52,11 +30,11 @@ def world(world, live_server):
 def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, world):
     page = phone_page
     period, commune = world["period"], world["places"][0]
-    _log_in(page, world["officer"])
+    log_in(page, world["officer"])
     expect(_completeness(page, period)).to_have_text("0")
     expect(page.get_by_test_id("total-expected")).to_have_text("2")
 
-    _log_in(page, world["user"])
+    log_in(page, world["user"])
     page.on("dialog", lambda dialog: dialog.accept())  # "Gửi báo cáo cho tỉnh?" is confirmed
     page.goto("/collaborators/reports/")
     page.get_by_test_id(f"owed-{commune.code}-{period}").click()
@@ -92,7 +70,7 @@ def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, wo
     assert Review.objects.filter(submission=submission, action="submit").count() == 1
     _fits(page)
 
-    _log_in(page, world["officer"])
+    log_in(page, world["officer"])
     expect(_completeness(page, period)).to_have_text("1")
     page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
     expect(page.get_by_test_id("value-workers")).to_have_text("1.450")
@@ -100,7 +78,7 @@ def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, wo
     page.get_by_test_id("return").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Trả lại để sửa")
 
-    _log_in(page, world["user"])
+    log_in(page, world["user"])
     page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
     expect(page.get_by_test_id("return-comment")).to_contain_text("Số cơ sở mới thành lập là 4")
     expect(page.locator('[name="workers"]')).to_have_value("1.450")
@@ -108,7 +86,7 @@ def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, wo
     page.get_by_test_id("submit-report").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã nộp")
 
-    _log_in(page, world["approver"])
+    log_in(page, world["approver"])
     page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
     page.get_by_test_id("approve").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã phê duyệt (khóa)")
@@ -116,7 +94,7 @@ def test_the_quarterly_report_from_the_phone_to_the_locked_period(phone_page, wo
     expect(page.get_by_test_id(f"row-{commune.code}")).to_contain_text("1/1")
     expect(page.get_by_test_id("total-completeness")).to_have_text("50,0 %")
 
-    _log_in(page, world["user"])
+    log_in(page, world["user"])
     page.goto(f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/")
     expect(page.get_by_test_id("report-status")).to_have_text("Đã phê duyệt (khóa)")
     expect(page.locator("[data-report-form]")).to_have_count(0)  # locked: nothing to type into
@@ -128,7 +106,7 @@ def test_a_connection_cut_while_typing_loses_nothing(phone_page, world):
     page = phone_page
     period, commune = world["period"], world["places"][1]
     url = f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/"
-    _log_in(page, world["user"])
+    log_in(page, world["user"])
     page.goto(url)
     page.locator('[name="workers"]').fill("100")
     expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
@@ -184,7 +162,7 @@ def test_the_demo_collaborator_and_every_page_fit_a_360px_phone(phone_page):
         overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (url, overflow)
 
-    _log_in(phone_page, account, DEMO_PASSWORD)
+    log_in(phone_page, account, DEMO_PASSWORD)
     for url in (
         "/collaborators/reports/",
         f"/collaborators/reports/ctv-quy/{communes[1].pk}/{last_quarter()}/",
@@ -192,7 +170,7 @@ def test_the_demo_collaborator_and_every_page_fit_a_360px_phone(phone_page):
         "/collaborators/completeness/",
     ):
         fits(phone_page, url)
-    _log_in(phone_page, User.objects.get(username="lamdong.so"), DEMO_PASSWORD)
+    log_in(phone_page, User.objects.get(username="lamdong.so"), DEMO_PASSWORD)
     for url in (
         "/collaborators/",
         f"/collaborators/{collaborator.pk}/",

@@ -7,20 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from khuyencong.accounts.tests.factories import PASSWORD
 from khuyencong.collaborators.models import Review, Submission
+from tests.browser import log_in
 
 from .factories import last_quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(re.compile(r"/(collaborators/reports/)?$"))
 
 
 def test_a_report_never_opened_on_this_phone_opens_offline_and_is_sent_when_the_connection_returns(
@@ -29,7 +21,7 @@ def test_a_report_never_opened_on_this_phone_opens_offline_and_is_sent_when_the_
     page = phone_page
     period, commune = last_quarter().isoformat(), world["places"][0]
     url = f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/"
-    _log_in(page, world["user"])
+    log_in(page, world["user"])
     page.goto("/collaborators/reports/")
     # the service worker has fetched and kept the report pages listed here
     expect(page.locator("body")).to_have_attribute("data-offline-kept", re.compile(r"[1-9]"))
@@ -76,7 +68,7 @@ def test_a_page_kept_offline_older_than_this_phones_own_save_is_not_taken_for_an
     page = phone_page
     period, commune = last_quarter().isoformat(), world["places"][1]
     url = f"/collaborators/reports/ctv-quy/{commune.pk}/{period}/"
-    _log_in(page, world["user"])
+    log_in(page, world["user"])
     page.goto("/collaborators/reports/")
     expect(page.locator("body")).to_have_attribute("data-offline-kept", re.compile(r"[1-9]"))
     page.goto(url)  # kept by the service worker as it is now (no draft yet)

@@ -343,7 +343,7 @@ def test_the_provinces_periodic_report_takes_the_approved_collaborator_reports(w
     assert rows["Báo cáo quý đã phê duyệt / phải nộp"] == "1 / 2"
     assert rows["Cơ sở CNNT đang hoạt động (cuối kỳ)"] == "120"
     assert rows["Lao động tại các cơ sở (cuối kỳ)"] == "1.450"
-    assert rows["Nhu cầu hỗ trợ: kinh phí dự kiến (triệu đồng)"] == "350,000"
+    assert rows["Nhu cầu hỗ trợ: kinh phí dự kiến (triệu đồng)"] == "350"
 
     from io import BytesIO
 

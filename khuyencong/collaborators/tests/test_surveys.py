@@ -168,3 +168,15 @@ def test_bad_responses_are_refused_with_nothing_written(world):
     campaign.save()
     error = _refused(ErrorCode.CONFLICT, response_save, **base, proposed={"name": "Y", "legal_form": "htx"})
     assert error.message == "Đợt khảo sát này đã kết thúc."
+
+
+def test_survey_pages_say_from_and_to_and_name_communes_in_full(client, world):
+    campaign = world["campaign"]
+    client.force_login(world["officer"])
+    listed = client.get("/collaborators/surveys/").content.decode()
+    span = f"từ {campaign.opens_on:%d/%m/%Y} đến {campaign.closes_on:%d/%m/%Y}"
+    assert span in listed
+    client.force_login(world["user"])
+    page = client.get(f"/collaborators/surveys/{campaign.pk}/").content.decode()
+    assert span in page
+    assert f"Phiếu mới: {world['places'][0].full_name}" in " ".join(page.split())

@@ -78,6 +78,10 @@ def test_the_province_reviews_through_the_pages_and_other_areas_get_404(client, 
     _login(officer, world["officer"])
     queue = officer.get("/collaborators/reports/")
     assert queue.status_code == 200 and world["places"][0].full_name in queue.text
+    # the period in the words the collaborator's pages use ("Quý 3/2026"), not a month ("07/2026")
+    period = last_quarter()
+    assert f"Quý {(period.month - 1) // 3 + 1}/{period.year}" in queue.text
+    assert f">{period:%m/%Y}<" not in queue.text
     page = officer.get(_url(world))
     assert 'data-testid="return"' in page.text and 'data-testid="approve"' not in page.text
     officer.post(f"/collaborators/submissions/{submission.pk}/return/", {"comment": "Thiếu số lao động nữ"})

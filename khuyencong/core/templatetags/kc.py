@@ -38,6 +38,14 @@ def vn_percent(value: Any, decimals: int = 2) -> str:
 
 
 @register.filter
+def keep_last_words(value: Any) -> str:
+    """The last two words of a heading kept on one line (`core.text.keep_last_words`)."""
+    from khuyencong.core.text import keep_last_words as keep
+
+    return keep(str(value or ""))
+
+
+@register.filter
 def vn_words(value: Any) -> str:
     return amount_in_words(int(value))
 

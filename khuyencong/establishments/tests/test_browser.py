@@ -2,24 +2,14 @@
 the template and the dry-run report, find the new establishment by typing its name without diacritics, and see a
 second editor's save refused."""
 
-import re
-
 import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from khuyencong.accounts.tests.factories import PASSWORD
 from khuyencong.establishments.tests.factories import commune, make_establishment
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 @pytest.fixture
@@ -29,7 +19,7 @@ def officer(make_user):
 
 def test_import_through_the_template_and_find_the_new_establishment(page, officer, tmp_path):
     duc_trong = commune("Xã Đức Trọng")
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.goto("/establishments/")
     page.get_by_role("link", name="Nhập từ Excel").click()
     with page.expect_download() as download_info:
@@ -92,7 +82,7 @@ def test_a_second_editor_is_refused_and_sees_what_changed(browser, live_server, 
     for user in (officer, colleague):
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        _log_in(page, user.username)
+        log_in(page, user.username)
         page.goto(f"/establishments/{establishment.pk}/edit/")
         pages.append(page)
     first, second = pages
@@ -116,7 +106,7 @@ def test_a_second_editor_is_refused_and_sees_what_changed(browser, live_server, 
 
 def test_create_with_the_commune_picker_on_a_phone(phone_page, officer):
     page = phone_page
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.goto("/establishments/new/")
     page.locator("#id_name").fill("Cơ sở dệt thổ cẩm K'Long")
     page.locator("#id_legal_form").select_option("ho_kinh_doanh")

@@ -8,22 +8,13 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from khuyencong.accounts.tests.factories import PASSWORD
 from khuyencong.establishments.models import Establishment
 from khuyencong.establishments.tests import files
 from khuyencong.establishments.tests.factories import commune, make_establishment
 from khuyencong.geography.models import AdminUnit
+from tests.browser import SCREENS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENS = ["page", "phone_page"]
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 @pytest.fixture
@@ -68,7 +59,7 @@ def test_a_provincial_file_with_5_digit_codes_old_communes_and_a_tax_code_confli
     ]
     path = tmp_path / "danh-sach-tinh.xlsx"
     path.write_bytes(files.xlsx(rows, title="DANH SÁCH CƠ SỞ CNNT NĂM 2026"))
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.goto("/establishments/import/")
     page.get_by_label("Tệp").set_input_files(str(path))
     page.get_by_role("button", name="Kiểm tra tệp").click()
@@ -106,7 +97,7 @@ def test_the_export_after_filtering_on_the_page_holds_exactly_the_rows_shown(req
     make_establishment(officer, name="Cơ sở gốm Di Linh Xưa", commune_recorded=di_linh)
     make_establishment(officer, name="Hợp tác xã chè", commune_recorded=di_linh)
     make_establishment(officer, name="Cơ sở dệt thổ cẩm")
-    _log_in(page, officer.username)
+    log_in(page, officer.username)
     page.goto("/establishments/")
     expect(page.locator("#object-list tbody tr")).to_have_count(4)
     page.get_by_placeholder("Tìm kiếm (có dấu hoặc không dấu)").fill("gom")

@@ -211,3 +211,52 @@ def test_search_without_diacritics():
     assert selectors.unit_search(query="phu thuy", level="commune")[0].full_name == "Phường Phú Thuỷ"
     assert selectors.unit_search(query="phú thủy", level="commune")[0].full_name == "Phường Phú Thuỷ"
     assert not selectors.unit_search(query="   ").exists()
+
+
+# The kind each unit type's name starts with, as the decisions naming the units write it.
+KIND_OF_TYPE = {
+    "tinh": "Tỉnh", "tp_tw": "Thành phố", "huyen": "Huyện", "quan": "Quận", "thi_xa": "Thị xã",
+    "tp_thuoc_tinh": "Thành phố", "xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn", "dac_khu": "Đặc khu",
+}  # fmt: skip
+
+
+def test_every_unit_is_named_with_its_kind_as_the_state_writes_it():
+    """All 14,165 units (the 3,321 current communes among them): the full name starts with its type's kind, capital
+    first ("Xã Bắc Sơn", not "xã Bắc Sơn"; "Thành phố Đồng Hới", not "Thành Phố"); the short name is the rest, except a
+    numbered unit's, which keeps its kind ("Phường 1 Bảo Lộc", "Quận 1", not "1 Bảo Lộc", "1")."""
+    units = list(AdminUnit.objects.values_list("unit_type", "full_name", "name", "level", "valid_to"))
+    assert len(units) == 14_165
+    assert sum(1 for *_, level, valid_to in units if level == "commune" and valid_to is None) == 3_321
+    wrong = []
+    for unit_type, full_name, name, _level, _to in units:
+        kind = KIND_OF_TYPE[unit_type]
+        rest = full_name[len(kind) + 1 :]
+        expected = full_name if rest[:1].isdigit() else rest
+        if not full_name.startswith(kind + " ") or name != expected or "  " in full_name or rest != rest.strip():
+            wrong.append((unit_type, full_name, name))
+    assert wrong == []
+    named = dict(AdminUnit.objects.filter(valid_to__isnull=True).values_list("code", "full_name"))
+    assert named["06325"] == "Xã Bắc Sơn"
+    bao_loc = AdminUnit.objects.get(valid_to__isnull=True, level="commune", full_name="Phường 1 Bảo Lộc")
+    assert bao_loc.name == "Phường 1 Bảo Lộc"
+    assert AdminUnit.objects.get(level="district", code="760").name == "Quận 1"
+    assert AdminUnit.objects.get(level="district", code="450").full_name == "Thành phố Đồng Hới"
+
+
+@pytest.mark.parametrize(
+    ("given", "full", "short"),
+    [
+        ("xã Bắc Sơn", "Xã Bắc Sơn", "Bắc Sơn"),
+        ("Thành Phố Bắc Kạn", "Thành phố Bắc Kạn", "Bắc Kạn"),
+        ("Phường 1 Bảo Lộc", "Phường 1 Bảo Lộc", "Phường 1 Bảo Lộc"),
+        ("Quận 10", "Quận 10", "Quận 10"),
+        ("Thị xã  Sơn Tây ", "Thị xã Sơn Tây", "Sơn Tây"),
+        ("Xã Đa\u0301c Lắk", "Xã Đác Lắk", "Đác Lắk"),  # NFD from a Mac
+        ("Đặc khu Phú Quốc", "Đặc khu Phú Quốc", "Phú Quốc"),
+        ("Côn Đảo", "Côn Đảo", "Côn Đảo"),
+    ],
+)
+def test_unit_names(given, full, short):
+    from khuyencong.geography.names import unit_names
+
+    assert unit_names(given) == (full, short)

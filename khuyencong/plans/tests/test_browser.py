@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from khuyencong.plans.services import AllocationInput, DecisionInput, money_event_record, plan_create, plan_item_set
-from khuyencong.projects.tests.test_browser import _log_in
+from tests.browser import log_in
 
 from .test_money import TY, _project_under_way
 
@@ -33,7 +33,7 @@ def test_progress_page_shows_the_api_figures_for_a_province_and_date(page, phone
             amount_vnd=amount, occurred_on=day,
         )  # fmt: skip
     province = cast["_centre_org"].province
-    _log_in(page, cast["so"].username)
+    log_in(page, cast["so"].username)
     page.goto("/plans/")
     page.get_by_test_id("progress-link").click()
     page.locator("#id_province").select_option(str(province.pk))
@@ -54,7 +54,7 @@ def test_progress_page_shows_the_api_figures_for_a_province_and_date(page, phone
     expect(page.get_by_test_id("figure-disbursed")).to_have_text(api["display"]["disbursed_vnd"])
     expect(page.locator("#progress-chart[data-rendered=true]")).to_have_count(1)
 
-    _log_in(phone_page, cast["so"].username)
+    log_in(phone_page, cast["so"].username)
     phone_page.goto(f"/plans/progress/?province={province.pk}&as_of=30/06/2025&year_from=2025&year_to=2025")
     expect(phone_page.get_by_test_id("figure-progress")).to_have_text("17,15 %")
     assert phone_page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth") <= 1

@@ -368,8 +368,8 @@ def test_a_national_plan_by_province_and_content_reaches_the_province_its_progre
     document = periodic_report(user=cast["so"], province_id=lam_dong.pk, year=2026, period="q3")
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(document))).active
     rows = {row[0]: row[1:4] for row in sheet.iter_rows(values_only=True) if row and row[0]}
-    assert rows["Kế hoạch"] == ("2.000,000", "0,000", "2.000,000")
-    assert rows["Đã giải ngân (tạm ứng, thanh toán)"] == ("700,000", "0,000", "700,000")
+    assert rows["Kế hoạch"] == ("2.000", "0", "2.000")
+    assert rows["Đã giải ngân (tạm ứng, thanh toán)"] == ("700", "0", "700")
     assert rows["Tỷ lệ giải ngân so với kế hoạch (%)"][0] == "35,00"
 
 

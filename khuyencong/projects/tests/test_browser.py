@@ -2,7 +2,6 @@
 beneficiaries found by typing their names, submits it; the Department receives and appraises it; the timeline tells
 the story; the project document comes out as a PDF that renders to PNG."""
 
-import re
 import subprocess
 
 import pytest
@@ -11,22 +10,13 @@ from playwright.sync_api import expect
 
 from khuyencong.accounts.demo import DEMO_PASSWORD
 from khuyencong.accounts.models import User
-from khuyencong.accounts.tests.factories import PASSWORD
 from khuyencong.policy.models import SupportItem
 from khuyencong.projects.models import Project
+from tests.browser import log_in
 
 from .factories import beneficiary_establishments, people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, username, password=PASSWORD):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def _beneficiary(page, index, search, name):
@@ -45,7 +35,7 @@ def _beneficiary(page, index, search, name):
 def test_create_submit_appraise_and_read_the_timeline(page, tmp_path):
     cast = people()
     beneficiary_establishments(cast["centre"])
-    _log_in(page, cast["centre"].username)
+    log_in(page, cast["centre"].username)
     page.goto("/projects/")
     page.get_by_role("link", name="Đề án mới").click()
     page.locator("#id_name").fill("Hỗ trợ mô hình trình diễn chế biến chè Đức Trọng")
@@ -77,7 +67,7 @@ def test_create_submit_appraise_and_read_the_timeline(page, tmp_path):
     page.get_by_test_id("confirm-step").click()
     expect(page.get_by_test_id("project-status")).to_have_text("Đã nộp Sở")
 
-    _log_in(page, cast["so"].username)
+    log_in(page, cast["so"].username)
     page.goto(f"/projects/{project.pk}/")
     page.get_by_test_id("step-receive").click()
     page.get_by_test_id("confirm-step").click()
@@ -118,7 +108,7 @@ def test_project_pages_fit_a_360px_phone(phone_page):
     assert load_demo_projects() == 3
     assert load_demo_projects() == 0  # idempotent
     running = Project.objects.get(status="in_progress")
-    _log_in(phone_page, "lamdong.so", password=DEMO_PASSWORD)
+    log_in(phone_page, "lamdong.so", password=DEMO_PASSWORD)
     for url in ("/projects/", f"/projects/{running.pk}/", f"/projects/{running.pk}/progress/", "/projects/new/"):
         phone_page.goto(url)
         overflow = phone_page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")

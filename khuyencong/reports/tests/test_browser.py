@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from khuyencong.projects.tests.test_browser import _log_in
+from tests.browser import log_in
 
 from .test_dashboard import world  # noqa: F401 - the shared fixture
 
@@ -20,7 +20,7 @@ def test_dashboard_per_role(page, world):  # noqa: F811
     query = f"?year_from={year}&year_to={year + 1}"
     expected = {"mofficer": "2", "so": "1", "collaborator": "1"}
     for who, projects in expected.items():
-        _log_in(page, cast[who].username)
+        log_in(page, cast[who].username)
         page.goto(f"/reports/{query}")
         expect(page.get_by_test_id("card-projects")).to_have_text(projects)
         api = page.request.get(f"/api/v1/dashboard/{query}").json()

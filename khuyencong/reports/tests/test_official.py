@@ -75,18 +75,18 @@ def test_the_provinces_periodic_report_in_three_formats_matches_the_api(client, 
     }
     figures = api.get("/api/v1/plan-vs-actual/", params).json()["figures"]
     disbursed, assigned = million(figures["disbursed_vnd"]), million(figures["assigned_vnd"])
-    assert disbursed == "3.000,000" and assigned == "10.000,000"
+    assert disbursed == "3.000" and assigned == "10.000"
     form = {"kind": "periodic", "year": year, "period": "year", "province": own.province_id}
 
     rows = _xlsx_rows(_make(client, cast["so"], **form, file_format="xlsx"))
     by_label = {row[0]: row for row in rows if row and row[0]}
-    assert by_label["Đã giải ngân (tạm ứng, thanh toán)"][1:4] == [disbursed, "0,000", disbursed]
+    assert by_label["Đã giải ngân (tạm ứng, thanh toán)"][1:4] == [disbursed, "0", disbursed]
     assert by_label["Đã giao cho đề án"][3] == assigned
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cell for row in rows for cell in row)
 
     text, cells = _docx_text(_make(client, cast["so"], **form, file_format="docx"))
     assert "BÁO CÁO" in text and "Tình hình thực hiện công tác khuyến công năm" in text
-    assert ["Đã giải ngân (tạm ứng, thanh toán)", disbursed, "0,000", disbursed] in cells
+    assert ["Đã giải ngân (tạm ứng, thanh toán)", disbursed, "0", disbursed] in cells
     assert any("Độc lập - Tự do - Hạnh phúc" in cell for row in cells for cell in row)
 
     pdf = _pdf_text(_make(client, cast["so"], **form, file_format="pdf"), tmp_path)
@@ -122,3 +122,20 @@ def test_summary_progress_and_regional_reports(client, world, tmp_path):  # noqa
     response = client.post(reverse("reports:files"), {"kind": "regional", "year": year, "file_format": "pdf"})
     assert response.status_code == 200 and "cán bộ của Bộ" in response.content.decode()
     assert not ReportJob.objects.filter(user=cast["so"], kind="regional").exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [(481_407_000_000, "481.407"), (1_250_000, "1,25"), (1_234_567, "1,235"), (0, "0"), (500_000, "0,5"),
+     (999_999_999, "1.000"), (None, "")],
+)  # fmt: skip
+def test_amounts_in_trieu_dong_carry_the_decimals_they_need(amount, shown):
+    assert million(amount) == shown
+
+
+def test_the_agency_name_never_leaves_a_lone_word_on_its_last_line():
+    from khuyencong.core.text import keep_last_words
+
+    assert keep_last_words("CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG").endswith("KHUYẾN\u00a0CÔNG")
+    assert keep_last_words("SỞ CÔNG THƯƠNG") == "SỞ CÔNG\u00a0THƯƠNG"
+    assert keep_last_words("BỘ CÔNG") == "BỘ CÔNG"

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from khuyencong.geography import reference
 from khuyencong.geography.loader import FIXTURE_PATH
+from khuyencong.geography.names import unit_names
 
 OLD_END = "2025-06-30"
 NEW_START = "2025-07-01"
@@ -30,15 +31,11 @@ _TYPE_MAP = {
     ("commune", "thị trấn"): "thi_tran",
     ("commune", "đặc khu"): "dac_khu",
 }
-_PREFIXES = ("Thành phố", "Tỉnh", "Quận", "Huyện", "Thị xã", "Thị trấn", "Xã", "Phường", "Đặc khu")
 _WIDTH = {"province": 2, "district": 3, "commune": 5}
 
 
 def short_name(full_name: str) -> str:
-    for prefix in _PREFIXES:
-        if full_name.startswith(prefix + " "):
-            return full_name[len(prefix) + 1 :]
-    return full_name
+    return unit_names(full_name)[1]
 
 
 def code_of(level: str, value: Any) -> str:
@@ -69,7 +66,8 @@ class Command(BaseCommand):
             key = f"{era}:{level}:{code}"
             unit_type = _TYPE_MAP[(level, str(division_type))]
             valid_from, valid_to = (None, OLD_END) if era == "old" else (NEW_START, None)
-            units.append([key, unit_type, full_name, short_name(full_name), parent, valid_from, valid_to])
+            full_name, name = unit_names(full_name)
+            units.append([key, unit_type, full_name, name, parent, valid_from, valid_to])
             return key
 
         for p in LegacyProvince.iter_all():

@@ -405,18 +405,21 @@ def _industry_code(value: Any) -> str:
     return text.zfill(2) if text.isdigit() and len(text) < 2 else text
 
 
-# The sizes of ND 80/2021/NĐ-CP Art. 5 (industry and construction: average employees with social insurance), and
-# what is beyond belief for a household business or any rural establishment: warnings, the row is kept.
-MOST_EMPLOYEES = {
-    LegalForm.MICRO_ENTERPRISE: 10,
-    LegalForm.SMALL_ENTERPRISE: 100,
-    LegalForm.MEDIUM_ENTERPRISE: 200,
-    LegalForm.HOUSEHOLD_BUSINESS: 200,
-}
+# What is beyond belief for a household business or any rural establishment: the import's own plausibility bounds
+# (not regulations; the enterprise sizes are dated policy data, `policy.selectors.enterprise_size_limits`). Warnings:
+# the row is kept.
+PLAUSIBLE_MOST_EMPLOYEES: dict[str, int] = {LegalForm.HOUSEHOLD_BUSINESS.value: 200}
 UNBELIEVABLE_EMPLOYEES = 20_000
 
 
-def _plausibility(values: dict[str, Any], warn: Any) -> None:
+def employee_limits(on: datetime.date) -> dict[str, int]:
+    """The most employees a record of each legal form may plausibly have on `on`."""
+    from khuyencong.policy.selectors import enterprise_size_limits
+
+    return {**PLAUSIBLE_MOST_EMPLOYEES, **enterprise_size_limits(on)}
+
+
+def _plausibility(values: dict[str, Any], warn: Any, limits: dict[str, int]) -> None:
     total, form = values.get("employees_total"), values.get("legal_form")
     if total is None:
         return
@@ -426,16 +429,21 @@ def _plausibility(values: dict[str, Any], warn: Any) -> None:
             _("%(n)s employees is beyond belief for a rural establishment: check the figure")
             % {"n": number_text(total)},
         )
-    elif form in MOST_EMPLOYEES and total > MOST_EMPLOYEES[form]:
+    elif form in limits and total > limits[form]:
         warn(
             "employees_total",
             _("%(n)s employees is more than a %(form)s has (at most %(m)s): check the figure or the legal form")
-            % {"n": number_text(total), "form": LegalForm(form).label.lower(), "m": number_text(MOST_EMPLOYEES[form])},
+            % {"n": number_text(total), "form": LegalForm(form).label.lower(), "m": number_text(limits[form])},
         )
 
 
 def _parse_row(
-    number: int, cells: dict[str, Any], places: Places, industries: dict[str, int], today: datetime.date
+    number: int,
+    cells: dict[str, Any],
+    places: Places,
+    industries: dict[str, int],
+    today: datetime.date,
+    limits: dict[str, int],
 ) -> RowResult:
     result = RowResult(row=number, status=NEW)
     # The cells the row fills: an update changes only these (a blank cell, or a column the file lacks, leaves the
@@ -540,7 +548,7 @@ def _parse_row(
                 "industry_code",
                 _("“%(v)s” is not a VSIC 2018 code of manufacturing (2 to 5 digits, from 10 to 33)") % {"v": industry},
             )
-    _plausibility(values, warn)
+    _plausibility(values, warn, limits)
     if values.get("phone") and (problem := phone_problem(values["phone"])):
         warn("phone", problem)
     result.values = values
@@ -577,7 +585,8 @@ def parse_file(
     places = Places()
     industries = dict(Industry.objects.values_list("code", "id"))
     today = timezone.localdate()
-    return [_parse_row(number, cells, places, industries, today) for number, cells in rows]
+    limits = employee_limits(today)
+    return [_parse_row(number, cells, places, industries, today, limits) for number, cells in rows]
 
 
 # The dry run keeps what it parsed beside the file, so that the commit re-checks only what may have changed since

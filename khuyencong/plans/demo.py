@@ -41,6 +41,15 @@ def _step(number: str, on: datetime.date, **extra: object) -> StepInput:
     return StepInput(decision=DecisionData(number=number, signed_on=on, signer="Phạm Văn Dũng"), extra=dict(extra))
 
 
+def _record_money(project: Project, events: list[tuple[User, str, str, int, str]]) -> None:
+    """The money events of a demo project (who records it, kind, source, amount, reference), dated today."""
+    for user, kind, source, amount, reference in events:
+        money_event_record(
+            user=user, project_id=project.pk, kind=kind, source=source, amount_vnd=amount,
+            occurred_on=timezone.localdate(), reference=reference,
+        )  # fmt: skip
+
+
 @transaction.atomic
 def load_demo_plans() -> int:
     """Create the demo year's plans, money and finished project when there is no plan; returns the plans created."""
@@ -77,18 +86,11 @@ def load_demo_plans() -> int:
     running = Project.objects.filter(province__code="68", fund="kcqg", plan_year=year, status="in_progress").first()
     if running is not None:
         plan_item_set(user=agency, plan_id=national.pk, project_id=running.pk, approved_vnd=300 * M)
-        money_event_record(
-            user=agency, project_id=running.pk, kind="advance", source="khuyen_cong", amount_vnd=150 * M,
-            occurred_on=today, reference="UNC 112/KBNN",
-        )  # fmt: skip
-        money_event_record(
-            user=agency, project_id=running.pk, kind="payment", source="khuyen_cong", amount_vnd=60 * M,
-            occurred_on=today, reference="UNC 287/KBNN",
-        )  # fmt: skip
-        money_event_record(
-            user=centre, project_id=running.pk, kind="commitment", source="counterpart", amount_vnd=900 * M,
-            occurred_on=today, reference="Cam kết đối ứng",
-        )  # fmt: skip
+        _record_money(running, [
+            (agency, "advance", "khuyen_cong", 150 * M, "UNC 112/KBNN"),
+            (agency, "payment", "khuyen_cong", 60 * M, "UNC 287/KBNN"),
+            (centre, "commitment", "counterpart", 900 * M, "Cam kết đối ứng"),
+        ])  # fmt: skip
 
     # A project of this year taken from the Department's proposal to its settlement, with its results.
     establishments = list(
@@ -115,14 +117,10 @@ def load_demo_plans() -> int:
         for name, user, data in walk:
             project_transition(user=user, project_id=finished.pk, name=name, data=data)
         plan_item_set(user=agency, plan_id=national.pk, project_id=finished.pk, approved_vnd=600 * M)
-        money_event_record(
-            user=agency, project_id=finished.pk, kind="advance", source="khuyen_cong", amount_vnd=300 * M,
-            occurred_on=today, reference="UNC 58/KBNN",
-        )  # fmt: skip
-        money_event_record(
-            user=centre, project_id=finished.pk, kind="commitment", source="counterpart", amount_vnd=1_800 * M,
-            occurred_on=today, reference="Cam kết đối ứng",
-        )  # fmt: skip
+        _record_money(finished, [
+            (agency, "advance", "khuyen_cong", 300 * M, "UNC 58/KBNN"),
+            (centre, "commitment", "counterpart", 1_800 * M, "Cam kết đối ứng"),
+        ])  # fmt: skip
         project_transition(
             user=department, project_id=finished.pk, name="accept",
             data=_step("05/BB-NT", today, achieved={"models": 2, "jobs_created": 34}),

@@ -10,6 +10,7 @@ from .models import (
     BeneficiaryRule,
     CalendarDeadline,
     EligibleIndustryGroup,
+    EnterpriseSizeLimit,
     Indicator,
     Industry,
     LegalDocument,
@@ -99,3 +100,8 @@ class CalendarDeadlineAdmin(SimpleHistoryAdmin):
 class AdvanceRuleAdmin(SimpleHistoryAdmin):
     list_display = ["fund", "max_percent", "condition", *DATED]
     filter_horizontal = ["items"]
+
+
+@admin.register(EnterpriseSizeLimit)
+class EnterpriseSizeLimitAdmin(SimpleHistoryAdmin):
+    list_display = ["legal_form", "max_employees", *DATED]

@@ -86,8 +86,9 @@ def _date(value: str | None) -> datetime.date | None:
 
 
 def load_policy_rules(apps: Any = None) -> int:
-    """Create the legal documents, contents, support items and rules, beneficiary rules, calendar and advance rules
-    that are missing (matched by their natural keys). Rows already there are left as administrators edited them."""
+    """Create the legal documents, contents, support items and rules, beneficiary rules, calendar, advance rules and
+    enterprise size limits that are missing (matched by their natural keys). Rows already there are left as
+    administrators edited them."""
     from decimal import Decimal
 
     apps = apps or global_apps
@@ -239,6 +240,18 @@ def load_policy_rules(apps: Any = None) -> int:
                 note="Theo Thông tư 36/2013/TT-BCT; quy định hiện hành cần kiểm chứng.",
             )
             advance.items.set([items[c] for c in codes])
+
+        try:  # an earlier migration runs this loader before the model exists (policy 0008)
+            Size = models("EnterpriseSizeLimit")
+        except LookupError:
+            return written
+        sizes = {(z.legal_form, z.legal_document_id) for z in Size[0].objects.all()}
+        for form, most, provision in reference.ENTERPRISE_SIZE_LIMITS:
+            if (form, docs["80/2021/NĐ-CP"].pk) not in sizes:
+                create(
+                    Size, legal_form=form, max_employees=most, legal_document=docs["80/2021/NĐ-CP"],
+                    provision=provision,
+                )  # fmt: skip
     return written
 
 

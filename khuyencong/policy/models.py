@@ -424,6 +424,27 @@ class AdvanceRule(Dated):
         return f"{self.get_fund_display()} ≤ {self.max_percent} % ({self.basis()})"
 
 
+class EnterpriseSizeLimit(Dated):
+    """The most employees an enterprise of a size may have in industry and construction (ND 80/2021/NĐ-CP Art. 5:
+    average employees with social insurance in the year). The registry import warns, and keeps the row, when a
+    record's legal form says a size its employees exceed."""
+
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, help_text=_("The establishment's legal form code, e.g. dn_nho.")
+    )
+    max_employees = models.PositiveIntegerField(_("most employees"))
+
+    history = HistoricalRecords(user_db_constraint=False)
+
+    class Meta:
+        verbose_name = _("enterprise size limit")
+        verbose_name_plural = _("enterprise size limits")
+        ordering = ["legal_form", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.legal_form} ≤ {self.max_employees} ({self.basis()})"
+
+
 class IndicatorUnit(models.TextChoices):
     PERSON = "person", _("people")
     CLASS = "class", _("classes or courses")

@@ -189,6 +189,20 @@ _LV28 = (
 # number, kind, title, issuer, signed_on, effective_from, effective_to, amends, replaces, url, uncertain, note
 LEGAL_DOCUMENTS = [
     (
+        "80/2021/NĐ-CP",
+        "nghi_dinh",
+        "Nghị định quy định chi tiết và hướng dẫn thi hành một số điều của Luật Hỗ trợ doanh nghiệp nhỏ và vừa",
+        "Chính phủ",
+        "2021-08-26",
+        "2021-10-15",
+        None,
+        [],
+        [],
+        "",
+        False,
+        "Điều 5: tiêu chí xác định doanh nghiệp siêu nhỏ, nhỏ, vừa theo số lao động tham gia bảo hiểm xã hội.",
+    ),
+    (
         "45/2012/NĐ-CP",
         "nghi_dinh",
         "Nghị định về khuyến công",
@@ -774,3 +788,12 @@ def vsic_rows() -> list[tuple[str, str, int, str]]:
     rows += [(code, name, 5, code[:4]) for code, name in VSIC_SUBCLASSES]
     rows += [(code + "0", name, 5, code) for code, name in VSIC_CLASSES if code not in divided]
     return sorted(rows)
+
+
+# The most employees (average with social insurance in the year) of each enterprise size in industry and
+# construction, ND 80/2021/NĐ-CP Art. 5: legal form code, most employees, provision.
+ENTERPRISE_SIZE_LIMITS = [
+    ("dn_sieu_nho", 10, "Điều 5 khoản 1"),
+    ("dn_nho", 100, "Điều 5 khoản 2"),
+    ("dn_vua", 200, "Điều 5 khoản 3"),
+]

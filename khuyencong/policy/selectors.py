@@ -3,11 +3,11 @@
 import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from khuyencong.geography.models import AdminUnit
 
-from .models import ActivityContent, CalendarDeadline, LegalDocument, SupportItem, SupportRule
+from .models import ActivityContent, CalendarDeadline, EnterpriseSizeLimit, LegalDocument, SupportItem, SupportRule
 
 
 def support_items_with_rules() -> QuerySet[SupportItem]:
@@ -110,3 +110,10 @@ def indicator_choices(*, computed: bool = False, on: datetime.date | None = None
         else:
             found.extend(options)
     return found
+
+
+def enterprise_size_limits(on: datetime.date) -> dict[str, int]:
+    """The most employees of each enterprise size (by legal form code) in force on `on` (ND 80/2021/NĐ-CP Art. 5 and
+    what replaces it, as administrators keep it)."""
+    rows = EnterpriseSizeLimit.objects.valid_on(on).order_by(F("valid_from").asc(nulls_first=True), "pk")
+    return dict(rows.values_list("legal_form", "max_employees"))  # the latest row of a form wins

@@ -147,3 +147,13 @@ def wide_xlsx(columns: int) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def checked(user: Any, content: bytes, name: str = "so-lieu.xlsx") -> Any:
+    """`content` uploaded as `name` by `user` and checked (the dry run): the batch with its report."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from khuyencong.establishments import imports
+
+    batch = imports.import_start(user=user, uploaded=SimpleUploadedFile(name, content))
+    return imports.import_check(batch_id=batch.pk)

@@ -7,11 +7,6 @@ from khuyencong.establishments.tests.factories import commune, make_establishmen
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
 def test_list_filters_like_the_page(client, officer, django_assert_max_num_queries):
     for n in range(5):
         make_establishment(officer, name=f"Hợp tác xã mây tre {n}", legal_form="htx")

@@ -53,11 +53,6 @@ READ_SAFELY: list[tuple[str, Callable[[], bytes]]] = [
 # With the UTF-16, Windows-1258 and formula-injection CSV files below: 22 hostile files.
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
 def _on_path(monkeypatch, path: str) -> None:
     """ "web": every file checked in the request; "task": every file checked by the (immediate) task backend."""
     monkeypatch.setattr(imports, "SYNC_CHECK_BYTES", 10**9 if path == "web" else 0)

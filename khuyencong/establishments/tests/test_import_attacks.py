@@ -4,7 +4,6 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from khuyencong.establishments import imports
@@ -13,16 +12,6 @@ from khuyencong.establishments.tests import files
 from khuyencong.establishments.tests.factories import commune, make_establishment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
-def _check(user, content: bytes, name: str = "so-lieu.xlsx") -> ImportBatch:
-    batch = imports.import_start(user=user, uploaded=SimpleUploadedFile(name, content))
-    return imports.import_check(batch_id=batch.pk)
 
 
 def _row(name: str, **values):
@@ -40,7 +29,7 @@ def test_a_dotted_vsic_class_stored_by_excel_as_a_number_is_not_read_as_a_group(
     """A class typed "10.70" or "16.10" in Excel is the number 10.7 / 16.1. It was recorded as the GROUP 107 / 161
     (another level, another meaning) without a word. Expected: the class 1070 / 1610, or a refusal asking for the
     code as text — never silently another level."""
-    batch = _check(
+    batch = files.checked(
         officer, files.xlsx([_row("Cơ sở xay xát", industry_code=10.70), _row("Cơ sở cưa xẻ", industry_code=16.10)])
     )
     report = _by_row(batch)
@@ -54,7 +43,7 @@ def test_a_dotted_vsic_class_stored_by_excel_as_a_number_is_not_read_as_a_group(
 def test_a_vsic_code_with_dots_in_the_wrong_places_is_refused(officer):
     """ "10.7.7" is not how any VSIC code is written; it was silently taken as 1077. Expected: a row error (or at least
     a warning) naming the cell."""
-    batch = _check(officer, files.xlsx([_row("Cơ sở cà phê", industry_code="10.7.7")]))
+    batch = files.checked(officer, files.xlsx([_row("Cơ sở cà phê", industry_code="10.7.7")]))
     row = _by_row(batch)[2]
     assert row["status"] == "error" or any(w["column"] == "Mã ngành VSIC" for w in row["warnings"]), row
 
@@ -65,7 +54,7 @@ def test_a_phone_cell_longer_than_the_phone_column_is_not_accepted_silently(offi
     a 30-character column (on PostgreSQL: the whole commit fails with "error on the server"). Expected: a clear row
     error or warning, and never more than 30 characters written."""
     phone = "0912345678; 0987654321; 0263 3822 111"
-    batch = _check(officer, files.xlsx([_row("Cơ sở nhiều số", phone=phone)]))
+    batch = files.checked(officer, files.xlsx([_row("Cơ sở nhiều số", phone=phone)]))
     row = _by_row(batch)[2]
     if row["status"] == "error":
         return
@@ -79,7 +68,9 @@ def test_an_import_refuses_a_name_or_a_registration_number_longer_than_the_colum
     """A 300-character name (column 255) and a 60-character household registration number (column 30) are
     accepted by the dry run and saved (on PostgreSQL the commit fails as a whole with a server error). Expected: a row
     error naming the column and its limit."""
-    batch = _check(officer, files.xlsx([_row("Cơ sở " + "rất " * 80, tax_code="X" * 60), _row("Cơ sở bình thường")]))
+    batch = files.checked(
+        officer, files.xlsx([_row("Cơ sở " + "rất " * 80, tax_code="X" * 60), _row("Cơ sở bình thường")])
+    )
     report = _by_row(batch)
     assert report[2]["status"] == "error", report[2]
     assert report[3]["status"] == "new"
@@ -105,7 +96,7 @@ def test_a_conflict_decided_update_is_not_undone_by_another_row_matching_the_sam
         ),  # fmt: skip
         _row("Công ty Chè", legal_form="DN nhỏ", import_key="K1", address="Thôn 5"),
     ]
-    batch = _check(officer, files.xlsx(rows))
+    batch = files.checked(officer, files.xlsx(rows))
     report = _by_row(batch)
     assert report[2]["status"] == "conflict"
     imports.import_decide(user=officer, batch_id=batch.pk, row=2, decision="update")
@@ -121,7 +112,7 @@ def test_the_rejected_rows_file_keeps_every_cell_within_excels_limit(client, off
     Expected: cells cut to 32,767 characters (with a note), the file opens in Excel."""
     code = commune("Xã Đức Trọng").code
     content = ("Tên cơ sở,Loại hình,Mã xã\n" + "N" * 40_000 + ",không rõ," + code + "\n").encode()
-    batch = _check(officer, content, name="tinh.csv")
+    batch = files.checked(officer, content, name="tinh.csv")
     assert batch.counts["error"] == 1
     client.force_login(officer)
     response = client.get(reverse("establishments:import_rejected", args=[batch.pk]))
@@ -136,7 +127,7 @@ def test_the_rejected_rows_download_reads_the_file_within_a_web_requests_time(cl
     download of rejected rows re-reads the uploaded file (up to 25 MB) in the request with the background limit
     (`KC_IMPORT_SECONDS`, 300 s), past gunicorn's 30 s: the web worker is killed. Expected: a bounded read (or the
     file made by the background check)."""
-    batch = _check(officer, files.xlsx([_row("Cơ sở", legal_form="không rõ")]))
+    batch = files.checked(officer, files.xlsx([_row("Cơ sở", legal_form="không rõ")]))
     seen = []
     real = imports.sheets.read_table
 

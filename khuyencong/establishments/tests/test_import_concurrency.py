@@ -21,11 +21,6 @@ from tests.concurrency import in_threads
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
 def _checked_batch(user: Any, name: str, rows: list[list[Any]]) -> ImportBatch:
     batch = imports.import_start(user=user, uploaded=SimpleUploadedFile(name, files.xlsx(rows)))
     batch = imports.import_check(batch_id=batch.pk)

@@ -2,12 +2,13 @@
 a tax code that another establishment holds (compared and decided in the dry run), plausibility warnings,
 telephone numbers, blank cells, and the file of rejected rows to fix and upload again."""
 
+import datetime
 import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.phones import phone_problem
@@ -20,16 +21,6 @@ from khuyencong.policy.models import Industry
 from khuyencong.policy.reference import VSIC_CLASSES, VSIC_SUBCLASSES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
-def _check(user, content: bytes, name: str = "so-lieu-tinh.xlsx") -> ImportBatch:
-    batch = imports.import_start(user=user, uploaded=SimpleUploadedFile(name, content))
-    return imports.import_check(batch_id=batch.pk)
 
 
 def _rows(batch: ImportBatch) -> dict[int, dict]:
@@ -73,7 +64,7 @@ def test_vsic_codes_of_every_level_as_files_write_them(officer):
         _row("Trang trại", industry_code="01110"),  # agriculture, not manufacturing
         _row("Cơ sở mã lạ", industry_code="99999"),
     ]
-    batch = _check(officer, files.xlsx(rows))
+    batch = files.checked(officer, files.xlsx(rows))
     report = _rows(batch)
     assert batch.counts["new"] == 8 and batch.counts["error"] == 2, batch.report
     assert report[9]["warnings"] == [
@@ -118,7 +109,7 @@ def test_communes_of_the_recording_date_by_code_and_by_name_with_the_old_or_the_
         _row("Cơ sở D", commune_code=int(dak_nong.code), recorded_on="31/12/2023"),
         _row("Cơ sở E", commune_name=dak_nong.full_name, province_name="Lâm Đồng"),  # no date: still found
     ]
-    batch = _check(officer, files.xlsx(rows))
+    batch = files.checked(officer, files.xlsx(rows))
     assert batch.counts["new"] == 5, batch.report
     imports.import_commit(batch_id=batch.pk)
     recorded = dict(Establishment.objects.values_list("name", "commune_recorded"))
@@ -173,7 +164,7 @@ def test_a_tax_code_held_by_another_establishment_is_compared_and_decided_row_by
     fourth = make_establishment(
         officer, name="Công ty TNHH Chè Cầu Đất Xanh cũ", legal_form="dn_nho", tax_code="5800444444"
     )
-    batch = _check(officer, files.xlsx(rows))
+    batch = files.checked(officer, files.xlsx(rows))
     assert batch.counts == {"new": 0, "update": 1, "duplicate": 0, "conflict": 3, "error": 0}, batch.report
     report = _rows(batch)
     assert report[2]["status"] == "conflict" and report[2]["match_id"] == holder.pk
@@ -241,7 +232,7 @@ def test_blank_cells_and_missing_columns_change_nothing_on_update(officer):
     )
     headers = ["Tên cơ sở", "Loại hình", "Mã số thuế / số ĐKKD", "Mã xã", "Tổng số lao động"]
     content = files.xlsx([["Hợp tác xã chè", "HTX", "5800555555", commune("Xã Đức Trọng").code, None]], headers=headers)
-    batch = _check(officer, content)
+    batch = files.checked(officer, content)
     assert batch.counts["update"] == 1 and _rows(batch)[2]["diff"] == []
     imports.import_commit(batch_id=batch.pk)
     existing.refresh_from_db()
@@ -260,7 +251,7 @@ def test_plausibility_and_telephone_warnings_keep_the_row(officer):
         _row("Hộ dệt", employees_total="1 250", phone="0168 123 4567"),
         _row("Hộ rèn", employees_total=8, phone="0912 345 678 / (0263) 3822 111"),
     ]
-    batch = _check(officer, files.xlsx(rows))
+    batch = files.checked(officer, files.xlsx(rows))
     assert batch.counts["new"] == 4, batch.report
     report = _rows(batch)
     assert report[2]["warnings"] == [
@@ -278,6 +269,27 @@ def test_plausibility_and_telephone_warnings_keep_the_row(officer):
     )
     assert "“0168 123 4567” là số di động cũ 11 chữ số (đã đổi sang 10 chữ số từ năm 2018)" in messages
     assert report[5]["warnings"] == []
+
+
+def test_the_enterprise_sizes_are_dated_policy_data_with_their_legal_basis(officer):
+    """The sizes come from `policy.EnterpriseSizeLimit` (ND 80/2021/NĐ-CP Art. 5 as seeded); a rule an administrator
+    adds in force today is the one the import applies."""
+    from khuyencong.policy.models import EnterpriseSizeLimit
+    from khuyencong.policy.selectors import enterprise_size_limits
+
+    today = timezone.localdate()
+    seeded = EnterpriseSizeLimit.objects.select_related("legal_document").get(legal_form="dn_sieu_nho")
+    assert seeded.legal_document.number == "80/2021/NĐ-CP" and seeded.provision == "Điều 5 khoản 1"
+    assert enterprise_size_limits(today) == {"dn_sieu_nho": 10, "dn_nho": 100, "dn_vua": 200}
+    EnterpriseSizeLimit.objects.create(
+        legal_form="dn_sieu_nho", max_employees=60, legal_document=seeded.legal_document,
+        valid_from=today - datetime.timedelta(days=1), note="Quy định giả định, để thử",
+    )  # fmt: skip
+    rows = [_row("Doanh nghiệp siêu nhỏ", legal_form="DN siêu nhỏ", tax_code="5800666666", employees_total=50)]
+    assert _rows(files.checked(officer, files.xlsx(rows)))[2]["warnings"] == []
+    rows = [_row("Doanh nghiệp siêu nhỏ", legal_form="DN siêu nhỏ", tax_code="5800666666", employees_total=61)]
+    message = _rows(files.checked(officer, files.xlsx(rows)))[2]["warnings"][0]["message"]
+    assert message.endswith("(tối đa 60): kiểm tra lại số liệu hoặc loại hình")
 
 
 @pytest.mark.parametrize(
@@ -331,7 +343,7 @@ def test_the_rejected_rows_come_back_as_a_file_to_fix_and_upload_again(client, o
         _row("Cơ sở xã lạ", commune_name="Xã Không Có", province_name="Lâm Đồng", commune_code=None),
         _row("Cơ sở loại lạ", legal_form="Công ty ma", phone="0912 345 678"),
     ]
-    batch = _check(officer, files.xlsx(rows, title="DANH SÁCH CƠ SỞ"))
+    batch = files.checked(officer, files.xlsx(rows, title="DANH SÁCH CƠ SỞ"))
     assert batch.counts["error"] == 3
     client.force_login(officer)
     html = client.get(reverse("establishments:import_batch", args=[batch.pk])).content.decode()
@@ -354,7 +366,7 @@ def test_the_rejected_rows_come_back_as_a_file_to_fix_and_upload_again(client, o
     sheet.cell(row=4, column=3, value="Hộ kinh doanh")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    again = _check(officer, buffer.getvalue(), "da-sua.xlsx")
+    again = files.checked(officer, buffer.getvalue(), "da-sua.xlsx")
     assert again.counts == {"new": 3, "update": 0, "duplicate": 0, "conflict": 0, "error": 0}, again.report
     # another officer of the province cannot download this user's rows
     colleague = make_user("provincial_officer", province="68", username="dong.nghiep")

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
 def _upload(user, name: str, content: bytes) -> ImportBatch:
     batch = imports.import_start(user=user, uploaded=SimpleUploadedFile(name, content))
     return imports.import_check(batch_id=batch.pk)

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
-@pytest.fixture
 def registry(officer):
     di_linh = commune("Xã Di Linh")
     return {

@@ -29,11 +29,6 @@ def vietnamese():
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
-@pytest.fixture
 def hanoi(make_user):
     officer = make_user("provincial_officer", province="01")
     village = services.craft_village_save(

@@ -14,11 +14,6 @@ from khuyencong.policy.models import Industry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
 def test_create_derives_place_search_keys_and_group(officer):
     industry = Industry.objects.get(code="162")
     e = make_establishment(

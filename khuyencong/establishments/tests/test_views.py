@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
-@pytest.fixture
 def data(officer, make_user):
     national = make_user("ministry_officer", username="bo")
     return {

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user("provincial_officer", province="68")
-
-
-@pytest.fixture
 def village(officer):
     return services.craft_village_save(
         user=officer,

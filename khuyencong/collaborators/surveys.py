@@ -117,7 +117,14 @@ def response_save(
         raise ApplicationError(ErrorCode.OUT_OF_SCOPE, _("You do not cover this commune."), field="commune")
     establishment = None
     if establishment_id:
-        establishment = Establishment.objects.filter(pk=establishment_id, commune_id=commune_id).first()
+        # Locked: two saves naming the same establishment at once (a double tap, two phones) take turns, so the
+        # second sees the first's response below and is refused instead of making a second one.
+        establishment = (
+            Establishment.objects.select_for_update()
+            .filter(pk=establishment_id, commune_id=commune_id)
+            .order_by("pk")
+            .first()
+        )
         if establishment is None:
             raise _invalid(_("Choose an establishment of this commune."), "establishment")
     response = None

@@ -34,6 +34,24 @@
       navigator.serviceWorker.controller.postMessage({ type: "forget" });
     }
   }
+  // Reports typed on this device: each copy is the signed-in person's ("kc-copy-<user>-…") and is read back only on
+  // their own pages. Signed out, the copies the server already has go; a copy not yet sent stays for its author's
+  // next sign-in (another person's pages never read it). Copies of the older, unattributed form ("kc-report-…")
+  // cannot be given to anyone safely and go too.
+  if (document.body.hasAttribute("data-forget-offline")) {
+    try {
+      const storage = window.localStorage;
+      for (let i = storage.length - 1; i >= 0; i -= 1) {
+        const key = storage.key(i);
+        if (!key) continue;
+        let pending = false;
+        if (key.startsWith("kc-copy-")) {
+          try { pending = !!(JSON.parse(storage.getItem(key) || "null") || {}).pending; } catch (error) { pending = false; }
+        }
+        if (key.startsWith("kc-report-") || (key.startsWith("kc-copy-") && !pending)) storage.removeItem(key);
+      }
+    } catch (error) { /* storage unavailable: nothing was kept */ }
+  }
 
   // Commune picker inside a form: choosing a result fills the form's hidden commune field.
   document.addEventListener("click", function (event) {

@@ -117,7 +117,8 @@ def test_a_connection_cut_while_typing_loses_nothing(phone_page, world):
     page.locator('[name="establishments_total"]').fill("250")
     page.locator('[name="events"]').fill("Mất mạng giữa chừng")
     expect(page.get_by_test_id("save-status")).to_contain_text("Mất kết nối")
-    kept = page.evaluate(f"JSON.parse(localStorage.getItem('kc-report-ctv-quy-{commune.pk}-{period}'))")
+    key = f"kc-copy-{world['user'].pk}-ctv-quy-{commune.pk}-{period}"
+    kept = page.evaluate(f"JSON.parse(localStorage.getItem('{key}'))")
     assert kept["pending"] is True and kept["values"]["events"] == "Mất mạng giữa chừng"
     assert "events" not in Submission.objects.get().values or not Submission.objects.get().values["events"]
 

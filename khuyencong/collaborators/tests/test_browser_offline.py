@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from khuyencong.collaborators.models import Review, Submission
 from tests.browser import log_in
 
-from .factories import last_quarter
+from .factories import appoint, last_quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +85,36 @@ def test_a_page_kept_offline_older_than_this_phones_own_save_is_not_taken_for_an
     expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
     values = Submission.objects.get().values
     assert values["difficulties"] == "Điện yếu" and values["workers"] == "100"
+
+
+def test_what_one_collaborator_typed_offline_never_reaches_the_next_person_on_the_phone(phone_page, world):
+    """Found by an outside attack: the copy typed offline was keyed by report only, so the next collaborator of the
+    same commune signing in on the phone had it filled in and saved under their own name. Copies are the typing
+    person's: the next person's page starts from the server, and the author gets the copy back at their next sign-in."""
+    page = phone_page
+    places = world["places"]
+    second = appoint(world["officer"], places[:1], name="Lê Thị Mai")
+    url = f"/collaborators/reports/ctv-quy/{places[0].pk}/{last_quarter().isoformat()}/"
+    log_in(page, world["user"])
+    page.goto(url)
+    # no save reaches the server while the first collaborator types (a connection that fails only for sending)
+    page.route("**/*", lambda route: route.abort() if route.request.method == "POST" else route.continue_())
+    page.locator('[name="workers"]').fill("999")
+    page.locator('[name="difficulties"]').fill("Ghi chú riêng của Ka K'Brơi")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Mất kết nối")
+    page.goto("about:blank")  # the tab is left, the connection returns, the collaborator signs out
+    page.unroute_all()
+    assert not Submission.objects.filter(commune=places[0]).exists()
+    log_in(page, second.user)  # signs the first out on the server, shows the login page, signs the second in
+    page.goto(url)
+    expect(page.locator('[name="workers"]')).to_have_value("")
+    expect(page.locator('[name="difficulties"]')).to_have_value("")
+    page.wait_for_timeout(1500)  # time for a restored copy to be sent, were there one
+    assert not Submission.objects.filter(commune=places[0]).exists()
+    # the author's own work is not lost: back at their next sign-in, it is sent
+    log_in(page, world["user"])
+    page.goto(url)
+    expect(page.locator('[name="workers"]')).to_have_value("999")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp lúc")
+    submission = Submission.objects.get(commune=places[0])
+    assert submission.author_id == world["user"].pk and submission.values["workers"] == "999"

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.core.exceptions import ApplicationError
+from khuyencong.core.forms import PhoneField, keep_phones
 
 from . import services
 from .forms import TwoFactorResetForm
@@ -54,6 +55,21 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         ),
     )
     actions = ["reset_two_factor"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "phone":  # a Vietnamese number, as everywhere else
+            return PhoneField(label=db_field.verbose_name, max_length=db_field.max_length)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        base = super().get_form(request, obj, change=change, **kwargs)
+
+        class Form(base):  # type: ignore[valid-type, misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                keep_phones(self)  # the number an account holds stays acceptable as it is
+
+        return Form
 
     def has_reset_two_factor_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("accounts.reset_two_factor")  # a system administrator, verified

@@ -63,6 +63,7 @@ class ApiTokenForm(forms.Form):
         min_value=TOKEN_MIN_DAYS,
         max_value=TOKEN_MAX_DAYS,
         initial=TOKEN_DEFAULT_DAYS,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 90")}),
     )
     code = forms.CharField(
         label=_("Authenticator code"),

@@ -78,14 +78,16 @@ def campaign_create(
     return campaign
 
 
-def _check_proposed(proposed: dict[str, Any], *, complete: bool) -> dict[str, str]:
+def _check_proposed(proposed: dict[str, Any], *, complete: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """The new establishment's fields as kept, and what is missing from them (by field) when it is sent."""
     kept = {name: str(proposed.get(name) or "").strip()[:255] for name in PROPOSED_FIELDS}
+    errors: dict[str, str] = {}
     if complete:
         if not kept["name"]:
-            raise _invalid(_("Give the name of the new establishment."), "proposed.name")
+            errors["proposed.name"] = str(_("Give the name of the new establishment."))
         if kept["legal_form"] not in LegalForm.values:
-            raise _invalid(_("Choose the legal form of the new establishment."), "proposed.legal_form")
-    return kept
+            errors["proposed.legal_form"] = str(_("Choose the legal form of the new establishment."))
+    return kept, errors
 
 
 @transaction.atomic
@@ -152,13 +154,16 @@ def response_save(
                 _("“%(name)s” already has a response in this survey.") % {"name": establishment.name},
                 field="establishment",
             )
-    kept_proposed = {} if establishment is not None else _check_proposed(proposed or {}, complete=submit)
+    kept_proposed, problems = (
+        ({}, {}) if establishment is not None else _check_proposed(proposed or {}, complete=submit)
+    )
     version = current_version(campaign.form)
     checked = engine.check_values(version.fields, version.rules, values, complete=submit)
-    if submit and checked.errors:
+    problems = {**problems, **checked.errors}
+    if submit and problems:  # every field wrong, in one round
         raise ApplicationError(
             ErrorCode.INVALID, _("The response was not sent: correct the fields marked."),
-            extra={"errors": checked.errors},
+            extra={"errors": problems},
         )  # fmt: skip
     response = response or SurveyResponse(
         campaign=campaign, commune_id=commune_id, province_id=campaign.province_id, collaborator=collaborator

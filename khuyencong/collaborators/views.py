@@ -23,6 +23,7 @@ from khuyencong.core.exceptions import ApplicationError
 from khuyencong.core.formatting import format_number
 from khuyencong.core.forms import (
     DateField,
+    PhoneField,
     ReferenceModelChoiceField,
     ScopedFormMixin,
     ScopedModelChoiceField,
@@ -87,7 +88,7 @@ def collaborator_list(request: HttpRequest) -> HttpResponse:
 
 class CollaboratorForm(ScopedFormMixin, forms.Form):
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
+    phone = PhoneField(label=gettext_lazy("Phone"), max_length=20)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
     decision_number = forms.CharField(label=gettext_lazy("Appointing decision number"), max_length=60)
     decision_date = DateField(
@@ -694,7 +695,10 @@ def survey_respond(request: HttpRequest, pk: int, commune_id: int, response_id: 
             "editable": editable,
             "widgets": _widgets(fields, values, errors),
             "errors": errors,
-            "proposed": [(name, label, proposed.get(name, "")) for name, label in PROPOSED_LABELS.items()],
+            "proposed": [
+                (name, label, proposed.get(name, ""), errors.get(f"proposed.{name}", ""))
+                for name, label in PROPOSED_LABELS.items()
+            ],
             "legal_forms": LegalForm.choices,
             "establishment_id": establishment_id,
             "establishments": list(

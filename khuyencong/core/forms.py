@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .history_views import HISTORY_TYPES
@@ -62,6 +64,29 @@ def style_widgets(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+def _this_year_example() -> str:
+    from django.utils import timezone
+
+    return gettext("e.g. %(year)s") % {"year": timezone.localdate().year}
+
+
+#: What each kind of number field shows before anything is typed: how to type it, in the page's language (the
+#: parser reads "1.250.000.000", "1 250 000 000" and "1,250,000,000" alike).
+HINTS = {
+    "money": _("e.g. 1,250,000,000"),
+    "integer": _("e.g. 1,250"),
+    "decimal": _("e.g. 10.5"),
+    "year": lazy(_this_year_example, str)(),
+}
+#: Said to screen readers and on hover: the hint in words.
+TYPING = _("Digits, with commas or spaces between thousands if you like: 1,250,000 or 1 250 000")
+
+
+def _hint(widget: forms.Widget, kind: str) -> None:
+    widget.attrs.setdefault("placeholder", HINTS[kind])
+    widget.attrs.setdefault("title", TYPING)
+
+
 def _field_error(error: Exception) -> forms.ValidationError:
     from .exceptions import ApplicationError
 
@@ -80,6 +105,7 @@ class IntegerField(forms.CharField):
         kwargs.pop("localize", None)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "numeric")
+        _hint(self.widget, "integer")
 
     def prepare_value(self, value: Any) -> Any:
         return value
@@ -102,10 +128,13 @@ class YearField(IntegerField):
     def __init__(self, *, min_value: int | None = None, max_value: int | None = None, **kwargs: Any) -> None:
         from .parsing import MAX_YEAR, MIN_YEAR
 
+        widget = kwargs.get("widget") or forms.TextInput()
+        widget = widget() if isinstance(widget, type) else widget
+        _hint(widget, "year")
         super().__init__(
             min_value=MIN_YEAR if min_value is None else min_value,
             max_value=MAX_YEAR if max_value is None else max_value,
-            **kwargs,
+            **{**kwargs, "widget": widget},
         )
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
@@ -148,6 +177,7 @@ class MoneyField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "numeric")
         self.widget.attrs.setdefault("class", "form-control text-end")
+        _hint(self.widget, "money")
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -190,6 +220,7 @@ class DecimalField(forms.CharField):
         kwargs.pop("localize", None)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        _hint(self.widget, "decimal")
 
     def to_python(self, value: Any) -> Any:
         from .parsing import parse_decimal
@@ -205,6 +236,37 @@ class DecimalField(forms.CharField):
             )
         except Exception as error:
             raise _field_error(error) from error
+
+
+class PhoneField(forms.CharField):
+    """A Vietnamese telephone number, or several ("0912 345 678 / 0263 3822 111"), checked by `core.phones` in the
+    same round as the form's other fields. The number a record already holds is accepted as it is (records brought
+    in before the check), as the services do; a changed one must be right."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.kept: str | None = None
+        self.widget.attrs.setdefault("inputmode", "tel")
+        self.widget.attrs.setdefault("autocomplete", "tel")
+        self.widget.attrs.setdefault("placeholder", _("e.g. 0912 345 678"))
+
+    def to_python(self, value: Any) -> str:
+        return " ".join(str(super().to_python(value) or "").split())
+
+    def validate(self, value: Any) -> None:
+        from .phones import phone_problem
+
+        super().validate(value)
+        if value and value != self.kept and (problem := phone_problem(value)):
+            raise forms.ValidationError(problem, code="invalid")
+
+
+def keep_phones(form: forms.BaseForm) -> None:
+    """Tell the form's phone fields the number the record holds now (see `PhoneField`)."""
+    for name, field in form.fields.items():
+        if isinstance(field, PhoneField):
+            field.kept = " ".join(str(form.initial.get(name) or "").split()) or None
 
 
 # ---- related fields: every id a form sends is looked up through a selector (scoped) or in reference data ---------
@@ -305,6 +367,7 @@ class ScopedFormMixin:
         for field in self.fields.values():
             if isinstance(field, _Scoped):
                 field.bind(user)
+        keep_phones(self)  # type: ignore[arg-type]
 
 
 def numeric_formfield(field: Any, **kwargs: Any) -> Any:
@@ -313,6 +376,8 @@ def numeric_formfield(field: Any, **kwargs: Any) -> Any:
     declare (as a scoped or reference field) accepts nothing; everything else as Django does."""
     from django.db import models as db_models
 
+    if isinstance(field, db_models.CharField) and field.name == "phone":
+        return field.formfield(form_class=PhoneField, **kwargs)
     if isinstance(field, db_models.ForeignKey | db_models.ManyToManyField):
         return UndeclaredRelatedField(queryset=field.remote_field.model._default_manager.all(), required=False)
     if isinstance(field, db_models.DecimalField):
@@ -347,3 +412,7 @@ class ModelForm(forms.ModelForm):
         if meta is not None and not hasattr(meta, "formfield_callback"):
             meta.formfield_callback = staticmethod(numeric_formfield)
         super().__init_subclass__(**kwargs)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_phones(self)

@@ -193,7 +193,13 @@ TABS = ["overview", "years", "products", "support", "duplicates", "history"]
 def establishment_detail(request: HttpRequest, pk: int, tab: str = "overview") -> HttpResponse:
     if tab not in TABS:
         raise Http404
-    establishment = _get(request, pk)
+    return _detail(request, _get(request, pk), tab)
+
+
+def _detail(
+    request: HttpRequest, establishment: Establishment, tab: str, *, year_form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The establishment's page on `tab`; a refused year's figures come back in their form, as typed."""
     context: dict[str, Any] = {
         "object": establishment,
         "tab": tab,
@@ -211,12 +217,12 @@ def establishment_detail(request: HttpRequest, pk: int, tab: str = "overview") -
         )
     if tab == "years":
         context["years"] = establishment.years.all()
-        context["year_form"] = EstablishmentYearForm()
+        context["year_form"] = year_form or EstablishmentYearForm()
     elif tab == "duplicates":
         context["flags"] = selectors.duplicate_flags_for(user=request.user, establishment=establishment)
     elif tab == "history":
         context["history_page"] = Paginator(history_rows(establishment), 25).get_page(request.GET.get("page"))
-    return render(request, "establishments/establishment_detail.html", context)
+    return render(request, "establishments/establishment_detail.html", context, status=status)
 
 
 @login_required
@@ -230,15 +236,11 @@ def year_add(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, establishment_id=establishment.pk, data=form.cleaned_data
             )
         except ApplicationError as error:
-            messages.error(request, str(error.message))
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
             messages.success(request, _("The figures of %(y)s were saved.") % {"y": form.cleaned_data["year"]})
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            text = " ".join(str(e) for e in errors)
-            messages.error(request, f"{label}: {text}" if label else text)
-    return redirect("establishments:detail_tab", establishment.pk, "years")
+            return redirect("establishments:detail_tab", establishment.pk, "years")
+    return _detail(request, establishment, "years", year_form=form, status=400)
 
 
 @login_required

@@ -491,12 +491,16 @@ def evaluation_save(request: HttpRequest, pk: int, beneficiary_pk: int) -> HttpR
                 user=request.user, beneficiary_id=beneficiary.pk, values=dict(form.cleaned_data)
             )
         except ApplicationError as error:
-            messages.error(request, str(error.message))
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
             messages.success(request, _("The figures after support were saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("projects:detail_tab", project.pk, "results")
+            return redirect("projects:detail_tab", project.pk, "results")
+    # Refused: the page again, this beneficiary's figures as typed with every error beside its field.
+    context = _detail_context(request, project, "results")
+    context["evaluations"] = [
+        (row, form if row.beneficiary.pk == beneficiary.pk else other) for row, other in context["evaluations"]
+    ]
+    return render(request, "projects/project_detail.html", context, status=400)
 
 
 @login_required

@@ -154,7 +154,10 @@ def test_bad_responses_are_refused_with_nothing_written(world):
     )  # fmt: skip
     assert error.extra["errors"] == {"employees_female": "“Trong đó: lao động nữ” không được lớn hơn “Số lao động”."}
     error = _refused(ErrorCode.INVALID, response_save, **base, proposed={"name": "Cơ sở X"})
-    assert error.message == "Hãy chọn loại hình của cơ sở mới."
+    assert error.extra["errors"]["proposed.legal_form"] == "Hãy chọn loại hình của cơ sở mới."
+    # Everything wrong is said in one round: the new establishment's missing fields and the answers' errors.
+    error = _refused(ErrorCode.INVALID, response_save, **{**base, "values": dict(ANSWERS, employees="12abc")})
+    assert {"proposed.name", "proposed.legal_form", "employees"} <= set(error.extra["errors"])
     other = make_establishment(world["officer"], name="Cơ sở khác xã", commune_recorded=world["places"][1])
     _refused(ErrorCode.INVALID, response_save, **base, establishment_id=other.pk)
     _refused(ErrorCode.OUT_OF_SCOPE, response_save, **{**base, "user": world["officer"]}, establishment_id=existing.pk)

@@ -71,7 +71,9 @@ class Collaborator(models.Model):
 class Coverage(models.Model):
     """A commune a collaborator covers, from a date and (when it ended) to a date."""
 
-    collaborator = models.ForeignKey(Collaborator, on_delete=models.CASCADE, related_name="coverages")
+    collaborator = models.ForeignKey(
+        Collaborator, on_delete=models.CASCADE, related_name="coverages", verbose_name=_("collaborator")
+    )
     commune = models.ForeignKey(
         "geography.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
     )
@@ -133,7 +135,9 @@ class FormVersion(models.Model):
     """One version of a form's fields and rules (see `engine.py` for their shape). A published version is never
     changed: a change is a new version, and open drafts are reconciled with it."""
 
-    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="versions")
+    form = models.ForeignKey(
+        ReportForm, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report form")
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     fields = models.JSONField(_("fields"), default=list)
     rules = models.JSONField(_("rules"), default=list, blank=True)
@@ -225,10 +229,14 @@ class Review(models.Model):
     """One step of a report's review: submitted, returned (with the comment), accepted, approved, reopened (with
     the reason)."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("report")
+    )
     action = models.CharField(_("step"), max_length=10, choices=ReviewAction.choices)
     comment = models.TextField(_("comment"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("done by")
+    )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = AuditedManager()
@@ -333,12 +341,18 @@ class SurveyResponse(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
-    campaign = models.ForeignKey(SurveyCampaign, on_delete=models.CASCADE, related_name="responses")
+    campaign = models.ForeignKey(
+        SurveyCampaign, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
     commune = models.ForeignKey(
         "geography.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
     )
-    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
-    collaborator = models.ForeignKey(Collaborator, on_delete=models.PROTECT, related_name="survey_responses")
+    province = models.ForeignKey(
+        "geography.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    collaborator = models.ForeignKey(
+        Collaborator, on_delete=models.PROTECT, related_name="survey_responses", verbose_name=_("collaborator")
+    )
     establishment = models.ForeignKey(
         "establishments.Establishment",
         verbose_name=_("establishment"),
@@ -354,7 +368,12 @@ class SurveyResponse(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 

@@ -223,7 +223,9 @@ class Establishment(models.Model):
 class EstablishmentYear(models.Model):
     """An establishment's figures for one year: the base of "before and after support" comparisons."""
 
-    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="years")
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="years", verbose_name=_("establishment")
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     revenue_vnd = models.BigIntegerField(_("revenue (VND)"), null=True, blank=True)
     production_value_vnd = models.BigIntegerField(_("production value (VND)"), null=True, blank=True)
@@ -256,15 +258,24 @@ class EstablishmentYear(models.Model):
 class DuplicateFlag(models.Model):
     """Two establishments that look like the same one, with a score, for a person to confirm or dismiss."""
 
-    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="duplicate_flags")
-    other = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="+")
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="duplicate_flags", verbose_name=_("establishment")
+    )
+    other = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="+", verbose_name=_("possible duplicate")
+    )
     score = models.PositiveSmallIntegerField(_("score"))
     reasons = models.CharField(_("reasons"), max_length=255)
     status = models.CharField(_("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     objects = AuditedManager()
     history = HistoricalRecords()
@@ -300,7 +311,12 @@ class Representative(models.Model):
     )
     added_at = models.DateTimeField(_("linked"), default=timezone.now, editable=False)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
     )
 
     objects = AuditedManager()
@@ -323,7 +339,9 @@ class Representative(models.Model):
 class SavedFilter(models.Model):
     """A user's named set of list filters."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
     query = models.CharField(_("filters"), max_length=2000)
 

@@ -80,7 +80,9 @@ class AdminUnitTypePeriod(models.Model):
     centrally-run city on 1/1/2025; Đồng Nai, Quảng Ninh and Bắc Ninh in 2026). Outside these periods the unit's own
     `unit_type` applies."""
 
-    unit = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="type_periods")
+    unit = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="type_periods", verbose_name=_("administrative unit")
+    )
     unit_type = models.CharField(_("type"), max_length=16, choices=UnitType.choices)
     full_name = models.CharField(_("full name"), max_length=120)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -109,8 +111,12 @@ class AdminUnitSuccession(models.Model):
     """Old unit → new unit on a date. A commune split between several new communes has several rows; the one
     marked primary is used when a single current unit is needed."""
 
-    predecessor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="successions")
-    successor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="predecessions")
+    predecessor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("predecessor unit")
+    )
+    successor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="predecessions", verbose_name=_("successor unit")
+    )
     effective_on = models.DateField(_("effective on"))
     is_primary = models.BooleanField(_("primary successor"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
@@ -157,9 +163,13 @@ class Region(models.Model):
 class RegionMembership(models.Model):
     """A province in a region over a period, with the basis of the assignment."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("region"))
     province = models.ForeignKey(
-        AdminUnit, on_delete=models.CASCADE, related_name="region_memberships", limit_choices_to={"level": "province"}
+        AdminUnit,
+        on_delete=models.CASCADE,
+        related_name="region_memberships",
+        limit_choices_to={"level": "province"},
+        verbose_name=_("province"),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

@@ -64,7 +64,9 @@ class Programme(models.Model):
 
 
 class ProgrammeTarget(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="targets", verbose_name=_("programme")
+    )
     indicator = models.ForeignKey(
         "policy.Indicator", verbose_name=_("indicator"), to_field="code", db_column="indicator",
         on_delete=models.PROTECT, related_name="+",
@@ -147,7 +149,7 @@ class AnnualPlan(models.Model):
 class PlanVersion(models.Model):
     """The approval of a plan or one of its adjustments: a decision (number, date, signer), in force from a date."""
 
-    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="versions")
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("plan"))
     number = models.PositiveSmallIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=10, choices=VersionKind.choices)
     decision_number = models.CharField(_("decision number"), max_length=60)
@@ -156,8 +158,10 @@ class PlanVersion(models.Model):
     effective_on = models.DateField(_("in force from"))
     total_vnd = models.BigIntegerField(_("total of the plan (VND)"))
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     objects = AuditedManager()
     history = HistoricalRecords()
@@ -180,7 +184,9 @@ class PlanVersion(models.Model):
 class Allocation(models.Model):
     """Part of a plan version's funds for a province and/or a khuyến công content."""
 
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="allocations")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("plan version")
+    )
     province = models.ForeignKey(
         "geography.AdminUnit", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -233,8 +239,12 @@ class Allocation(models.Model):
 class PlanItem(models.Model):
     """A project included in a plan version, with the khuyến công funds approved for it."""
 
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="items")
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="plan_items")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan version")
+    )
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="plan_items", verbose_name=_("project")
+    )
     approved_vnd = models.BigIntegerField(_("approved khuyến công funds (VND)"))
 
     objects = AuditedManager()
@@ -259,7 +269,9 @@ class MoneyEvent(models.Model):
     """An advance, payment, refund, settlement or commitment of money on a project, by source. Where the project is
     (fund, province, plan year, main content) is copied on the event so totals never need the project."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="money_events")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="money_events", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=MoneyKind.choices)
     source = models.CharField(_("source"), max_length=12, choices=BudgetSource.choices)
     amount_vnd = models.BigIntegerField(_("amount (VND)"))
@@ -272,8 +284,10 @@ class MoneyEvent(models.Model):
     content = models.ForeignKey(
         "policy.ActivityContent", null=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     objects = AuditedManager()
     history = HistoricalRecords()

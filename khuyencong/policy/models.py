@@ -43,7 +43,14 @@ class Industry(models.Model):
     code = models.CharField(_("VSIC code"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=255)
     level = models.PositiveSmallIntegerField(_("level"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent industry"),
+    )
     eligible_group = models.ForeignKey(
         EligibleIndustryGroup,
         verbose_name=_("eligible-industry group"),

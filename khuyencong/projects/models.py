@@ -153,7 +153,9 @@ class Beneficiary(models.Model):
     """An establishment supported by the project, with its own support and counterpart amounts, and the figures
     of the post-support evaluation (before, one and two years after)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="beneficiaries")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="beneficiaries", verbose_name=_("project")
+    )
     establishment = models.ForeignKey(
         "establishments.Establishment", verbose_name=_("establishment"), on_delete=models.PROTECT, related_name="+"
     )
@@ -205,13 +207,15 @@ class Beneficiary(models.Model):
 class BudgetLine(models.Model):
     """One line of the budget estimate (Mẫu 1): an item and a source, planned, approved and settled."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("project")
+    )
     item = models.CharField(_("item"), max_length=255)
     source = models.CharField(_("source"), max_length=12, choices=BudgetSource.choices)
     planned_vnd = models.BigIntegerField(_("planned (VND)"), default=0)
     approved_vnd = models.BigIntegerField(_("approved (VND)"), null=True, blank=True)
     settled_vnd = models.BigIntegerField(_("settled (VND)"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     objects = AuditedManager()
     history = HistoricalRecords()
@@ -231,7 +235,7 @@ class BudgetLine(models.Model):
 class Target(models.Model):
     """A target of the project for one indicator, and what was achieved."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="targets")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="targets", verbose_name=_("project"))
     indicator = models.ForeignKey(
         "policy.Indicator", verbose_name=_("indicator"), to_field="code", db_column="indicator",
         on_delete=models.PROTECT, related_name="+",
@@ -266,15 +270,17 @@ def document_path(instance: "Document", filename: str) -> str:
 class Document(models.Model):
     """A file attached to a project at one stage, checked by its content when uploaded."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=24, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 checksum"))
     stage = models.CharField(_("stage"), max_length=20, choices=Status.choices)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     objects = AuditedManager()
@@ -295,7 +301,7 @@ class Decision(models.Model):
     """A decision (or contract, or minutes) taken on the project: number, date and signer, attached to the
     transition it backs."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=16, choices=DecisionKind.choices)
     number = models.CharField(_("number"), max_length=60)
     signed_on = models.DateField(_("signed on"))
@@ -323,7 +329,9 @@ class Transition(models.Model):
     """One step of the lifecycle: who moved the project from which state to which, when, why, on what decision,
     and whether it was late against the programme calendar."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("project")
+    )
     name = models.CharField(_("step"), max_length=32)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
@@ -355,7 +363,9 @@ class Transition(models.Model):
 class ProgressReport(models.Model):
     """The implementing unit's monthly progress report (the Mẫu 3b idea), confirmed by the Department."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_reports")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("project")
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
     work_done = models.TextField(_("work done"))
     percent_done = models.PositiveSmallIntegerField(_("share of the work done (%)"), default=0)
@@ -363,11 +373,18 @@ class ProgressReport(models.Model):
     spent_counterpart_vnd = models.BigIntegerField(_("spent from counterpart capital (VND)"), default=0)
     spent_other_vnd = models.BigIntegerField(_("spent from other sources (VND)"), default=0)
     issues = models.TextField(_("issues and proposals"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("submitted by")
+    )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     late = models.BooleanField(_("late"), default=False)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
@@ -393,20 +410,31 @@ class ProgressReport(models.Model):
 class Adjustment(models.Model):
     """A requested change to a project under way (điều chỉnh): what changes, before and after, and the decision."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="adjustments")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="adjustments", verbose_name=_("project")
+    )
     scale = models.CharField(_("scale"), max_length=6, choices=AdjustmentScale.choices)
     changes = models.JSONField(_("changes"), default=dict, help_text=_("{field: {before, after}}"))
     reason = models.TextField(_("reason"))
     status = models.CharField(
         _("status"), max_length=10, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PENDING
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("requested by")
+    )
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("decision")
+    )
 
     objects = AuditedManager()
     history = HistoricalRecords()

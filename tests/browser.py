@@ -103,3 +103,57 @@ def wider_than_the_screen(page: Any) -> list[str]:
       }"""
         )
     )
+
+
+def broken_figures(page: Any) -> list[str]:
+    """Amounts and rates ("1.234.567 đ", "481,41 tỷ đồng", "47,15 %") whose text runs onto a second line: each is
+    measured where it stands (its own text range), not guessed from the markup."""
+    return list(
+        page.evaluate(
+            r"""() => {
+        const figure = /\d[\d.,]*\s(?:đ|VND|tỷ đồng|triệu đồng|nghìn đồng|%)/g;
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const broken = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const parent = node.parentElement;
+          if (!parent || parent.closest('script, style, template, select, option, [hidden]')) continue;
+          for (const match of node.textContent.matchAll(figure)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top));
+            if (tops.length && Math.max(...tops) - Math.min(...tops) > 3) broken.push(match[0]);
+          }
+        }
+        return broken.slice(0, 8);
+      }"""
+        )
+    )
+
+
+def tabs_out_of_sight(page: Any) -> list[str]:
+    """Tabs of the page that lie beyond the screen's edges (to be scrolled to, so not seen)."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('.nav-tabs .nav-link')]
+          .filter(tab => { const box = tab.getBoundingClientRect();
+                           return box.width && (box.right > window.innerWidth + 1 || box.left < -1); })
+          .map(tab => `tab "${tab.textContent.trim()}" out of sight`)"""
+        )
+    )
+
+
+def tables_scrolled_sideways(page: Any, selector: str) -> list[str]:
+    """Tables matching `selector` that need a sideways scroll to be read."""
+    return list(
+        page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector)]
+          .filter(table => {
+            const box = table.parentElement;
+            const right = table.getBoundingClientRect().right;
+            return box.scrollWidth > box.clientWidth + 1 || right > window.innerWidth + 1;
+          })
+          .map(table => `${selector} ${Math.round(table.getBoundingClientRect().width)} px wide`)""",
+            selector,
+        )
+    )

@@ -8,7 +8,14 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser import header_problems, log_in, wider_than_the_screen
+from tests.browser import (
+    broken_figures,
+    header_problems,
+    log_in,
+    tables_scrolled_sideways,
+    tabs_out_of_sight,
+    wider_than_the_screen,
+)
 from tests.conftest import login
 from tests.test_role_links import _links, _start_pages
 from tests.world import build_world
@@ -70,4 +77,35 @@ def test_every_page_keeps_its_header_on_one_row_at_1366_px(page, live_server):
         if found:
             problems[f"visitor {url}"] = found
     assert visited > 100, visited
+    assert not problems, problems
+
+
+#: The roles whose pages hold the figures, tabs and histories a phone must show whole.
+PHONE_ROLES = ("so", "collaborator", "representative")
+
+
+def test_every_page_on_a_360px_phone_keeps_figures_whole_tabs_in_sight_and_the_history_readable(
+    phone_page, live_server
+):
+    """On a 360 px phone: no amount or rate breaks across two lines, every tab (and so "Lịch sử thay đổi") is on
+    the screen without scrolling the tab bar, the change history reads without a sideways scroll, and no page is
+    wider than the screen."""
+    page = phone_page
+    world = build_world()
+    problems: dict[str, list[str]] = {}
+    visited = histories = figures = 0
+    for role in PHONE_ROLES:
+        user = world.users[role]
+        pages = _html_pages(login(Client(), user), _start_pages(world, user))
+        log_in(page, user)
+        for url in pages:
+            page.goto(url)
+            visited += 1
+            found = broken_figures(page) + tabs_out_of_sight(page) + wider_than_the_screen(page)
+            found += tables_scrolled_sideways(page, "[data-testid=history-table]")
+            histories += page.locator("[data-testid=history-table]").count()
+            figures += page.locator(".kc-figure, td.text-end").count()
+            if found:
+                problems[f"{role} {urlsplit(url).path}"] = found
+    assert visited > 30 and histories >= 3 and figures > 50, (visited, histories, figures)
     assert not problems, problems

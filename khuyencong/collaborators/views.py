@@ -13,14 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.choices import Role
 from khuyencong.core.exceptions import ApplicationError
-from khuyencong.core.formatting import format_number
+from khuyencong.core.formatting import format_money, format_number
 from khuyencong.core.forms import (
     DateField,
     PhoneField,
@@ -284,11 +284,15 @@ def _widgets(fields: list[engine.Field], values: dict[str, Any], errors: dict[st
     return widgets
 
 
+NUMBER_TYPES = (FieldType.INTEGER, FieldType.MONEY)
+
+
 def _display(f: engine.Field, value: Any, establishments: dict[int, str]) -> str:
     if value is None or value == "":
         return "—"
     if f.type in (FieldType.INTEGER, FieldType.MONEY) and isinstance(value, int):
-        return format_number(value) + (" đ" if f.type == FieldType.MONEY else "")
+        lang = translation.get_language() or "vi"
+        return format_money(value, lang=lang) if f.type == FieldType.MONEY else format_number(value, lang=lang)
     if f.type == FieldType.CHOICE:
         return f.choice_label(value)
     if f.type == FieldType.ESTABLISHMENT:
@@ -312,7 +316,18 @@ def _read_only(fields: list[engine.Field], values: dict[str, Any]) -> list[dict[
         value = values.get(f.name)
         if f.type == FieldType.ROWS:
             rows = [r for r in (value or []) if isinstance(r, dict)]
-            shown.append({"field": f, "rows": [[_display(c, r.get(c.name), names) for c in f.columns] for r in rows]})
+            shown.append(
+                {
+                    "field": f,
+                    "rows": [
+                        [
+                            {"text": _display(c, r.get(c.name), names), "figure": c.type in NUMBER_TYPES}
+                            for c in f.columns
+                        ]
+                        for r in rows
+                    ],
+                }
+            )
         else:
             shown.append({"field": f, "value": _display(f, value, names)})
     return shown

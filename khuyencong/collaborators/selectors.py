@@ -97,6 +97,20 @@ def _covered(coverages: list[CoverageRow], ends: list[datetime.date]) -> dict[in
     return {commune: sorted(indexes) for commune, indexes in by_commune.items()}
 
 
+def report_state(submission: Submission | None, due: datetime.date, today: datetime.date | None = None) -> dict:
+    """What a report's badge says, the same on the collaborator's list, the report page and the province's pages:
+    "Quá hạn" when it was never sent and its due date has passed, else the submission's status, else "Chưa làm";
+    with the badge's colour."""
+    today = today or timezone.localdate()
+    received = submission is not None and submission.first_submitted_at is not None
+    if not received and today > due:
+        return {"label": _("Overdue"), "colour": "danger", "overdue": True}
+    if submission is None:
+        return {"label": _("Not started"), "colour": "secondary", "overdue": False}
+    colours = {"approved": "success", "returned": "warning", "draft": "secondary"}
+    return {"label": submission.get_status_display(), "colour": colours.get(submission.status, "primary"), "overdue": False}
+
+
 @dataclass
 class Owed:
     """One report a collaborator owes (or owed): the commune and period, its due date and where it stands."""
@@ -116,9 +130,12 @@ class Owed:
         return self.submission.status if self.submission else "missing"
 
     @property
+    def state(self) -> dict:
+        return report_state(self.submission, self.due)
+
+    @property
     def overdue(self) -> bool:
-        received = self.submission is not None and self.submission.first_submitted_at is not None
-        return not received and timezone.localdate() > self.due
+        return bool(self.state["overdue"])
 
 
 def reports_owed(*, user: Any, form: ReportForm, last: int = 4) -> list[Owed]:

@@ -392,6 +392,7 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
         establishments = list(
             Establishment.objects.filter(commune=commune).order_by("name_folded").values_list("pk", "name")[:1000]
         )
+    due = periods.due_date(form.period_type, start, form.due_days)
     return render(
         request,
         "collaborators/report.html",
@@ -400,7 +401,8 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
             "commune": commune,
             "period_start": start,
             "period_label": periods.period_label(form.period_type, start),
-            "due": periods.due_date(form.period_type, start, form.due_days),
+            "due": due,
+            "state": selectors.report_state(submission, due),
             "submission": submission,
             "form_version": version,
             "widgets": _widgets(fields, values, errors) if editable else [],

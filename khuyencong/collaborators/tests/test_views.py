@@ -319,3 +319,14 @@ def test_only_the_provinces_accounts_are_offered_and_garbage_never_makes_a_500(c
         assert client.post(url, data).status_code in (200, 302), url
     _login(client, world["user"])
     assert client.post(_url(world), {"version": "abc", "action": "save", "workers": "1"}).status_code == 302
+
+
+def test_a_report_is_named_alike_on_every_page_overdue_once_its_due_date_has_passed(world):
+    import datetime
+
+    from khuyencong.collaborators.selectors import report_state
+
+    due = datetime.date(2026, 10, 20)
+    assert str(report_state(None, due, datetime.date(2026, 10, 20))["label"]) == "Chưa làm"
+    late = report_state(None, due, datetime.date(2026, 10, 21))
+    assert str(late["label"]) == "Quá hạn" and late["colour"] == "danger" and late["overdue"]

@@ -108,7 +108,11 @@ def report_state(submission: Submission | None, due: datetime.date, today: datet
     if submission is None:
         return {"label": _("Not started"), "colour": "secondary", "overdue": False}
     colours = {"approved": "success", "returned": "warning", "draft": "secondary"}
-    return {"label": submission.get_status_display(), "colour": colours.get(submission.status, "primary"), "overdue": False}
+    return {
+        "label": submission.get_status_display(),
+        "colour": colours.get(submission.status, "primary"),
+        "overdue": False,
+    }
 
 
 @dataclass
@@ -461,3 +465,52 @@ def campaign_responses(*, user: Any, campaign: SurveyCampaign) -> QuerySet[Surve
 
 def my_responses(*, user: Any) -> QuerySet[SurveyResponse]:
     return SurveyResponse.objects.filter(collaborator__user=user).select_related("campaign", "commune", "establishment")
+
+
+# ---- what the registry already knows, offered in a new report --------------------------------------------------------
+
+#: Fields of a report the registry can fill before the collaborator types: the field's name → the registry's figure.
+REGISTRY_FIGURES = {"establishments_total": "establishments", "workers": "workers", "female_workers": "female_workers"}
+#: The repeating rows of establishments by khuyến công industry group, and the choice rows without a known group go to.
+REGISTRY_ROWS, OTHER_GROUP = "by_industry", "other"
+
+
+def registry_prefill(fields: list[engine.Field], commune_id: int) -> dict[str, Any]:
+    """The figures of a new report that the registry holds for the commune today: its active establishments, their
+    workers (and women among them) and the same by industry group — as the collaborator would type them, to be
+    checked and corrected. Empty when the registry knows no active establishment there."""
+    from django.db.models import Count, Sum
+
+    from khuyencong.establishments.choices import Status
+    from khuyencong.establishments.models import Establishment
+
+    active = Establishment.objects.filter(commune_id=commune_id, status=Status.ACTIVE)
+    totals = active.aggregate(
+        establishments=Count("pk"), workers=Sum("employees_total"), female_workers=Sum("employees_female")
+    )
+    if not totals["establishments"]:
+        return {}
+    by_name = {f.name: f for f in fields}
+    values: dict[str, Any] = {
+        name: totals[figure]
+        for name, figure in REGISTRY_FIGURES.items()
+        if name in by_name and by_name[name].type == FieldType.INTEGER and totals[figure] is not None
+    }
+    rows_field = by_name.get(REGISTRY_ROWS)
+    columns = {c.name: c for c in rows_field.columns} if rows_field is not None else {}
+    if rows_field is not None and {"industry", "establishments", "workers"} <= set(columns):
+        offered = [value for value, _label in columns["industry"].choices]
+        groups: dict[str, list[int]] = {}
+        for row in active.values("eligible_group__code").annotate(n=Count("pk"), w=Sum("employees_total")):
+            code = row["eligible_group__code"] if row["eligible_group__code"] in offered else OTHER_GROUP
+            if code not in offered:
+                continue
+            counted = groups.setdefault(code, [0, 0])
+            counted[0] += row["n"]
+            counted[1] += row["w"] or 0
+        values[REGISTRY_ROWS] = [
+            {"industry": code, "establishments": groups[code][0], "workers": groups[code][1]}
+            for code in offered
+            if code in groups
+        ][: rows_field.max_rows]
+    return values

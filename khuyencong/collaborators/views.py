@@ -362,6 +362,9 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
     fields = engine.fields_of(version.fields)
     errors: dict[str, str] = {}
     values = dict(submission.values) if submission else {}
+    # A report not started yet opens with what the registry knows of the commune, to check rather than count.
+    prefilled = selectors.registry_prefill(fields, commune.pk) if submission is None and editable else {}
+    values = values or dict(prefilled)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -403,6 +406,7 @@ def report_page(request: HttpRequest, code: str, commune_id: int, period: str) -
             "period_label": periods.period_label(form.period_type, start),
             "due": due,
             "state": selectors.report_state(submission, due),
+            "prefilled": prefilled,
             "submission": submission,
             "form_version": version,
             "widgets": _widgets(fields, values, errors) if editable else [],

@@ -330,3 +330,44 @@ def test_a_report_is_named_alike_on_every_page_overdue_once_its_due_date_has_pas
     assert str(report_state(None, due, datetime.date(2026, 10, 20))["label"]) == "Chưa làm"
     late = report_state(None, due, datetime.date(2026, 10, 21))
     assert str(late["label"]) == "Quá hạn" and late["colour"] == "danger" and late["overdue"]
+
+
+def test_a_new_report_opens_with_what_the_registry_knows_of_the_commune(client, world):
+    import re
+
+    from khuyencong.core.history import allow_untracked_writes
+    from khuyencong.establishments.tests.factories import make_establishment
+    from khuyencong.policy.models import EligibleIndustryGroup
+
+    commune = world["places"][0]
+    food = EligibleIndustryGroup.objects.get(code="a")
+    crafts = EligibleIndustryGroup.objects.get(code="dd")
+    made = [
+        ("Cơ sở chế biến chè Minh Hà", food, 12, 7),
+        ("Cơ sở bánh tráng Bà Ba", food, 5, 5),
+        ("Cơ sở đan lát Phú Vinh", crafts, 30, 21),
+        ("Cơ sở chưa rõ ngành", None, None, None),
+    ]
+    for name, group, workers, women in made:
+        make_establishment(
+            world["officer"], name=name, commune_recorded=commune, eligible_group=group,
+            employees_total=workers, employees_female=women,
+        )  # fmt: skip
+    closed = make_establishment(world["officer"], name="Cơ sở đã nghỉ", commune_recorded=commune, employees_total=99)
+    Establishment = type(closed)
+    with allow_untracked_writes():
+        Establishment.objects.filter(pk=closed.pk).update(status="closed")
+    page = _login(client, world["user"]).get(_url(world)).content.decode()
+    assert 'data-testid="prefilled"' in page and "4 cơ sở đang hoạt động" in page
+    assert 'name="establishments_total" value="4"' in page
+    assert 'name="workers" value="47"' in page and 'name="female_workers" value="33"' in page
+    # by industry group, in the form's order; an establishment of no known group under "other"
+    rows = [("a", "2", "17"), ("dd", "1", "30"), ("other", "1", "0")]
+    for i, (group, count, people) in enumerate(rows):
+        select = re.search(rf'name="by_industry\.{i}\.industry".*?</select>', page, re.DOTALL)
+        assert select and f'<option value="{group}" selected>' in select.group(0)
+        assert f'name="by_industry.{i}.establishments" value="{count}"' in page
+        assert f'name="by_industry.{i}.workers" value="{people}"' in page
+    # a commune the registry knows nothing of opens empty
+    empty = client.get(_url(world, commune=world["places"][1])).content.decode()
+    assert 'data-testid="prefilled"' not in empty and 'name="establishments_total" value=""' in empty

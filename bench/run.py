@@ -367,7 +367,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", default="sqlite")
     parser.add_argument("--child")
-    parser.add_argument("--only", choices=["lists", "io", "plans", "reports", "collaborators"])
+    parser.add_argument("--only", choices=["lists", "io", "plans", "reports", "collaborators", "inbox"])
     args = parser.parse_args()
     if not args.child:
         ensure_database()
@@ -394,6 +394,10 @@ def main() -> None:
         from collaborators import bench_collaborators
 
         bench_collaborators(args.database, bench_users(), timed, metric, write)
+    if args.only in (None, "inbox"):
+        from inbox import bench_inbox
+
+        bench_inbox(args.database, bench_users(), timed, metric, write)
     if args.only in (None, "lists"):
         bench_lists(args.database, count)
     if args.only in (None, "io"):

@@ -387,6 +387,15 @@ class SurveyResponse(models.Model):
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
         ordering = ["campaign", "commune", "pk"]
+        constraints = [
+            # One response per establishment of the registry in a survey, unless the province rejected it (the
+            # service says so in words; this holds whatever reaches the database, two phones at once included).
+            models.UniqueConstraint(
+                fields=["campaign", "establishment"],
+                condition=Q(establishment__isnull=False) & ~Q(status="rejected"),
+                name="survey_one_live_response",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.establishment_id or self.proposed.get('name', '')}"

@@ -36,3 +36,28 @@ def test_six_saves_at_once_make_one_response_per_establishment(world):
     assert SurveyResponse.objects.filter(campaign=campaign, establishment=target).count() == 1, kinds
     refusals = [r for r in results if isinstance(r, ApplicationError)]
     assert len(refusals) == 5 and {r.code for r in refusals} == {ErrorCode.DUPLICATE}, kinds
+
+
+def test_the_database_itself_holds_one_live_response_per_establishment(world):
+    from django.db import IntegrityError, transaction
+
+    today = timezone.localdate()
+    campaign = campaign_create(
+        user=world["officer"], title="Khảo sát cơ sở 2026", form_id=ReportForm.objects.get(code="khao-sat-co-so").pk,
+        communes=[world["places"][0].pk], opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=30), year=today.year - 1,
+    )  # fmt: skip
+    target = make_establishment(world["officer"], name="Cơ sở gốm Bàu Trúc", commune_recorded=world["places"][0])
+    first = response_save(
+        user=world["user"], campaign_id=campaign.pk, commune_id=world["places"][0].pk, establishment_id=target.pk,
+        values={"employees": "5"},
+    )  # fmt: skip
+    twin = SurveyResponse(
+        campaign=campaign, commune_id=first.commune_id, province_id=first.province_id,
+        collaborator=first.collaborator, establishment=target,
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()  # past the service: the constraint refuses it
+    twin.status = SurveyResponse.Status.REJECTED
+    twin.save()  # a rejected response does not count
+    assert SurveyResponse.objects.filter(campaign=campaign, establishment=target).count() == 2

@@ -312,3 +312,14 @@ def test_a_phone_is_checked_with_the_other_fields_and_the_number_a_record_holds_
     changed = Contact({"phone": "0168 123 4568"}, initial={"phone": "0168 123 4567"})
     keep_phones(changed)
     assert not changed.is_valid()
+
+
+@pytest.mark.parametrize("role", ["auditor", "national_auditor", "representative"])
+def test_a_reader_sending_a_years_figures_is_told_no_not_shown_a_bare_page(role, world, db):
+    """Found by an outside attack: a refused year's figures came back as a 400 with no message for a reader (the
+    form, and so its error, is shown only to those who may change the establishment)."""
+    establishment = world.own["establishment"]
+    client = login(Client(raise_request_exception=False), world.users[role])
+    answer = client.post(f"/establishments/{establishment.pk}/years/add/", {"year": "2024", "employees": "77"})
+    assert answer.status_code in (403, 404), answer.status_code
+    assert not establishment.years.filter(year=2024, employees=77).exists()

@@ -399,3 +399,29 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.establishment_id or self.proposed.get('name', '')}"
+
+    @classmethod
+    def before_establishment_merge(cls, rows: list["SurveyResponse"], survivor: Any, *, user: Any) -> None:
+        """Called by the registry's merge before `rows` (the merged-away establishment's responses) are re-pointed
+        to `survivor`: a response of a survey in which the survivor already has one is set aside (rejected, with
+        the reason), so that the two records of one establishment can be merged and each survey keeps one."""
+        from django.utils.translation import gettext
+
+        from khuyencong.core.history import attribute
+
+        for row in rows:
+            if row.status == cls.Status.REJECTED:
+                continue
+            kept = (
+                cls.objects.filter(campaign_id=row.campaign_id, establishment=survivor)
+                .exclude(status=cls.Status.REJECTED)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if kept is None:
+                continue
+            row.status = cls.Status.REJECTED
+            note = gettext("Set aside when its establishment was merged into #%(survivor)s (response #%(kept)s kept).")
+            row.note = (row.note + "\n" if row.note else "") + note % {"survivor": survivor.pk, "kept": kept}
+            attribute(row, user=user, reason=gettext("Merge"))
+            row.save(update_fields=["status", "note"])

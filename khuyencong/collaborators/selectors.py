@@ -485,8 +485,11 @@ def registry_prefill(fields: list[engine.Field], commune_id: int) -> dict[str, A
     from khuyencong.establishments.models import Establishment
 
     active = Establishment.objects.filter(commune_id=commune_id, status=Status.ACTIVE)
+    # Women are counted only where the total is known too, so that they never exceed the workers (the form's rule).
     totals = active.aggregate(
-        establishments=Count("pk"), workers=Sum("employees_total"), female_workers=Sum("employees_female")
+        establishments=Count("pk"),
+        workers=Sum("employees_total"),
+        female_workers=Sum("employees_female", filter=Q(employees_total__isnull=False)),
     )
     if not totals["establishments"]:
         return {}

@@ -126,7 +126,8 @@ def _check_collaborator(data: CollaboratorData, *, phone_before: str | None = No
     if data.status not in CollaboratorStatus.values:
         raise _invalid(_("Choose a status."), "status")
     # checked when typed or changed: a number saved before the check does not block editing the rest
-    if data.phone and data.phone.strip() != phone_before and (problem := phone_problem(data.phone)):
+    held = " ".join((phone_before or "").split())  # the number held, as the form shows it (spaces collapsed)
+    if data.phone and " ".join(data.phone.split()) != held and (problem := phone_problem(data.phone)):
         raise _invalid(problem, "phone")
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.history import attribute
+from khuyencong.core.phones import phone_problem
 from khuyencong.core.scoping import in_scope
 from khuyencong.establishments.choices import LegalForm, Source
 from khuyencong.establishments.models import Establishment
@@ -21,6 +22,7 @@ from khuyencong.establishments.services import (
     establishment_update,
     establishment_year_save,
     likely_duplicates,
+    normalise_tax_code,
 )
 from khuyencong.geography.models import AdminUnit
 
@@ -87,7 +89,28 @@ def _check_proposed(proposed: dict[str, Any], *, complete: bool) -> tuple[dict[s
             errors["proposed.name"] = str(_("Give the name of the new establishment."))
         if kept["legal_form"] not in LegalForm.values:
             errors["proposed.legal_form"] = str(_("Choose the legal form of the new establishment."))
+        if kept["phone"] and (problem := phone_problem(kept["phone"])):
+            errors["proposed.phone"] = problem
+        try:
+            normalise_tax_code(kept["tax_code"], kept["legal_form"])
+        except ApplicationError as error:
+            errors["proposed.tax_code"] = str(error.message)
     return kept, errors
+
+
+def _refuse_a_second_response(campaign: Any, establishment: Any, response: SurveyResponse | None) -> None:
+    """One live response per establishment in a survey (also a database constraint): said in words."""
+    taken = SurveyResponse.objects.filter(campaign=campaign, establishment=establishment).exclude(
+        status=SurveyResponse.Status.REJECTED
+    )
+    if response is not None and response.pk:
+        taken = taken.exclude(pk=response.pk)
+    if taken.exists():
+        raise ApplicationError(
+            ErrorCode.DUPLICATE,
+            _("“%(name)s” already has a response in this survey.") % {"name": establishment.name},
+            field="establishment",
+        )
 
 
 @transaction.atomic
@@ -142,24 +165,23 @@ def response_save(
             raise ApplicationError(
                 ErrorCode.STALE_VERSION, _("This response was saved elsewhere after you opened it. Reload it.")
             )
+    taken_error = None
     if establishment is not None:
-        taken = SurveyResponse.objects.filter(campaign=campaign, establishment=establishment).exclude(
-            status=SurveyResponse.Status.REJECTED
-        )
-        if response is not None:
-            taken = taken.exclude(pk=response.pk)
-        if taken.exists():
-            raise ApplicationError(
-                ErrorCode.DUPLICATE,
-                _("“%(name)s” already has a response in this survey.") % {"name": establishment.name},
-                field="establishment",
-            )
+        try:
+            _refuse_a_second_response(campaign, establishment, response)
+        except ApplicationError as error:
+            taken_error = error
     kept_proposed, problems = (
         ({}, {}) if establishment is not None else _check_proposed(proposed or {}, complete=submit)
     )
     version = current_version(campaign.form)
     checked = engine.check_values(version.fields, version.rules, values, complete=submit)
-    problems = {**problems, **checked.errors}
+    problems = {**problems, **(checked.errors if submit else {})}
+    if taken_error is not None:  # refused whatever is sent; the answers' errors are said with it
+        raise ApplicationError(
+            taken_error.code, taken_error.message, field="establishment",
+            extra={"errors": {"establishment": str(taken_error.message), **problems}},
+        )  # fmt: skip
     if submit and problems:  # every field wrong, in one round
         raise ApplicationError(
             ErrorCode.INVALID, _("The response was not sent: correct the fields marked."),
@@ -216,9 +238,15 @@ def response_accept(
     }
     target_id = establishment_id or response.establishment_id
     if target_id:
-        establishment = Establishment.objects.filter(pk=target_id, commune_id=response.commune_id).first()
+        establishment = (
+            Establishment.objects.select_for_update()
+            .filter(pk=target_id, commune_id=response.commune_id)
+            .order_by("pk")
+            .first()
+        )
         if establishment is None:
             raise _invalid(_("Choose an establishment of this commune."), "establishment")
+        _refuse_a_second_response(campaign, establishment, response)
         establishment = establishment_update(
             user=user, establishment_id=establishment.pk, data=registry, expected_version=establishment.version,
             reason=reason,

@@ -427,6 +427,8 @@ def _repoint_relations(*, user: Any, survivor: Establishment, other: Establishme
             model._default_manager.filter(**{field: other}).update(**{field: survivor})
             continue
         objs = list(model._default_manager.filter(**{field: other}))
+        if objs and (hook := getattr(model, "before_establishment_merge", None)) is not None:
+            hook(objs, survivor, user=user)  # e.g. a survey keeps one response per establishment
         for obj in objs:
             setattr(obj, field, survivor)
         if not objs:

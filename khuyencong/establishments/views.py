@@ -229,6 +229,8 @@ def _detail(
 @require_POST
 def year_add(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = _get(request, pk)
+    if not request.user.has_perm("establishments.change_establishment", establishment):
+        raise PermissionDenied  # a reader sees the figures, with no form to send
     form = EstablishmentYearForm(request.POST)
     if form.is_valid():
         try:

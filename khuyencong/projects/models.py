@@ -136,6 +136,9 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["province", "plan_year"], name="project_province_year"),
             models.Index(fields=["status", "plan_year"], name="project_status_year"),
+            # what waits for whom (`workflow.waiting_for_q`): every branch names a status, a fund and maybe who
+            # implements the project
+            models.Index(fields=["status", "fund", "implementing_org"], name="project_status_fund_org"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_year__gte=models.F("plan_year")), name="project_years_ordered"),

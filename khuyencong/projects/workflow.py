@@ -26,6 +26,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.choices import OrganisationKind, Role
+from khuyencong.accounts.models import Organisation
 from khuyencong.core.exceptions import ApplicationError, ErrorCode
 from khuyencong.core.history import attribute
 from khuyencong.core.scoping import in_scope
@@ -348,7 +349,10 @@ def waiting_for_q(user: Any) -> Q:
     caller's selector): exactly the projects for which `next_step(p)` is allowed to the user."""
     general = actors_of(user, None)
     # A ministry officer implements the national projects of the agency and the regional centres (`actors_of`).
-    national_implementer = Q(implementing_org__isnull=False, implementing_org__province__isnull=True)
+    # On the project's own column (the national organisations are few), so that the index of (status, fund,
+    # implementing organisation) answers it without joining every project to its organisation: 3× faster for the
+    # ministry at national scale (bench/results/inbox-home-*.json).
+    national_implementer = Q(implementing_org_id__in=Organisation.objects.filter(province__isnull=True).values("pk"))
     implementer_elsewhere = getattr(user, "role", None) == Role.MINISTRY_OFFICER
     found: Q | None = None
     for fund in (KCQG, KCDP):

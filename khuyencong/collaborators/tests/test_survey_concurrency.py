@@ -16,13 +16,17 @@ from tests.concurrency import in_threads
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_six_saves_at_once_make_one_response_per_establishment(world):
+def _open_survey(world):
     today = timezone.localdate()
-    campaign = campaign_create(
+    return campaign_create(
         user=world["officer"], title="Khảo sát cơ sở 2026", form_id=ReportForm.objects.get(code="khao-sat-co-so").pk,
         communes=[world["places"][0].pk], opens_on=today - datetime.timedelta(days=1),
         closes_on=today + datetime.timedelta(days=30), year=today.year - 1,
     )  # fmt: skip
+
+
+def test_six_saves_at_once_make_one_response_per_establishment(world):
+    campaign = _open_survey(world)
     target = make_establishment(world["officer"], name="Cơ sở đan lát Ka Bông", commune_recorded=world["places"][0])
 
     def save(_index):
@@ -41,12 +45,7 @@ def test_six_saves_at_once_make_one_response_per_establishment(world):
 def test_the_database_itself_holds_one_live_response_per_establishment(world):
     from django.db import IntegrityError, transaction
 
-    today = timezone.localdate()
-    campaign = campaign_create(
-        user=world["officer"], title="Khảo sát cơ sở 2026", form_id=ReportForm.objects.get(code="khao-sat-co-so").pk,
-        communes=[world["places"][0].pk], opens_on=today - datetime.timedelta(days=1),
-        closes_on=today + datetime.timedelta(days=30), year=today.year - 1,
-    )  # fmt: skip
+    campaign = _open_survey(world)
     target = make_establishment(world["officer"], name="Cơ sở gốm Bàu Trúc", commune_recorded=world["places"][0])
     first = response_save(
         user=world["user"], campaign_id=campaign.pk, commune_id=world["places"][0].pk, establishment_id=target.pk,

@@ -218,6 +218,10 @@ def _detail(
     if tab == "years":
         context["years"] = establishment.years.all()
         context["year_form"] = year_form or EstablishmentYearForm()
+    elif tab == "support":
+        from .support import support_received
+
+        context["support"] = support_received(request.user, establishment)
     elif tab == "duplicates":
         context["flags"] = selectors.duplicate_flags_for(user=request.user, establishment=establishment)
     elif tab == "history":

@@ -760,3 +760,32 @@ def progress_reports_to_confirm(*, user: Any) -> QuerySet[ProgressReport]:
     else:
         return reports.none()
     return reports.select_related("project").order_by("submitted_at", "pk")
+
+
+@dataclass
+class SupportReceived:
+    """One project that supports an establishment, as its "Hỗ trợ đã nhận" tab shows it."""
+
+    project: Project
+    support_vnd: int
+    counterpart_vnd: int
+    openable: bool  # whether the user may open the project's own page
+
+
+def support_received(user: Any, establishment: Any) -> list[SupportReceived]:
+    """The projects (past the draft) naming `establishment` among their beneficiaries, newest first, with the
+    support and counterpart of this establishment. Called for an establishment already in the user's scope: its
+    representative sees its own support even where the projects' pages are not theirs to open."""
+    from .models import Beneficiary, Status
+
+    rows = (
+        Beneficiary.objects.filter(establishment=establishment)
+        .exclude(project__status=Status.DRAFT)
+        .select_related("project", "project__province")
+        .order_by("-project__plan_year", "project__code")
+    )
+    rows = list(rows[:200])
+    openable = set(project_queryset(user=user).filter(pk__in=[r.project_id for r in rows]).values_list("pk", flat=True))
+    return [
+        SupportReceived(r.project, r.support_vnd or 0, r.counterpart_vnd or 0, r.project_id in openable) for r in rows
+    ]
